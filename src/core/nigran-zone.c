@@ -1,0 +1,139 @@
+/* nigran-zone.c: a named area of the map, from a GeoJSON polygon
+ *
+ * A zone keeps the outer rings of its polygons; holes are not used by anything yet.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "nigran-zone.h"
+#include "nigran-site-file-private.h"
+
+struct _NigranZone
+{
+  GObject    parent_instance;
+
+  char      *id;
+  char      *name;
+  char      *kind;
+  GPtrArray *rings; /* of GArray of NigranGeoPoint */
+};
+
+G_DEFINE_FINAL_TYPE (NigranZone, nigran_zone, G_TYPE_OBJECT)
+
+static void
+nigran_zone_finalize (GObject *object)
+{
+  NigranZone *self = (NigranZone *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->rings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (nigran_zone_parent_class)->finalize (object);
+}
+
+static void
+nigran_zone_class_init (NigranZoneClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = nigran_zone_finalize;
+}
+
+static void
+nigran_zone_init (NigranZone *self)
+{
+  self->rings = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+}
+
+NigranZone *
+_nigran_zone_new (const char *id,
+                  const char *name,
+                  const char *kind)
+{
+  NigranZone *self = g_object_new (NIGRAN_TYPE_ZONE, NULL);
+
+  self->id = g_strdup (id);
+  self->name = g_strdup (name);
+  self->kind = g_strdup (kind);
+  return self;
+}
+
+void
+_nigran_zone_add_ring (NigranZone *self,
+                       GArray     *points)
+{
+  g_ptr_array_add (self->rings, g_array_ref (points));
+}
+
+const char *
+nigran_zone_get_id (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), NULL);
+  return self->id;
+}
+
+const char *
+nigran_zone_get_name (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), NULL);
+  return self->name;
+}
+
+const char *
+nigran_zone_get_kind (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), NULL);
+  return self->kind;
+}
+
+guint
+nigran_zone_get_n_rings (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), 0);
+  return self->rings->len;
+}
+
+const NigranGeoPoint *
+nigran_zone_get_ring (NigranZone *self,
+                      guint       ring,
+                      guint      *n_points)
+{
+  GArray *points;
+
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), NULL);
+  g_return_val_if_fail (ring < self->rings->len, NULL);
+
+  points = g_ptr_array_index (self->rings, ring);
+  if (n_points != NULL)
+    *n_points = points->len;
+  return (const NigranGeoPoint *)(gpointer)points->data;
+}
+
+/* Even-odd ray casting over every ring; fine for city-sized polygons in degrees. */
+gboolean
+nigran_zone_contains (NigranZone *self,
+                      double      latitude,
+                      double      longitude)
+{
+  gboolean inside = FALSE;
+
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), FALSE);
+
+  for (guint r = 0; r < self->rings->len; r++)
+    {
+      GArray *ring = g_ptr_array_index (self->rings, r);
+
+      for (guint i = 0, j = ring->len - 1; i < ring->len; j = i++)
+        {
+          const NigranGeoPoint *a = &g_array_index (ring, NigranGeoPoint, i);
+          const NigranGeoPoint *b = &g_array_index (ring, NigranGeoPoint, j);
+
+          if ((a->latitude > latitude) != (b->latitude > latitude) &&
+              longitude < (b->longitude - a->longitude) * (latitude - a->latitude) /
+                          (b->latitude - a->latitude) + a->longitude)
+            inside = !inside;
+        }
+    }
+  return inside;
+}

@@ -1,0 +1,421 @@
+/* nigran-window.c: the operator's main window: camera tree and video wall
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "nigran-window.h"
+
+struct _NigranWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkLabel             *title_label;
+  GtkSearchEntry       *search_entry;
+  GtkListView          *camera_list;
+  GtkWidget            *wall_box;
+  GtkWidget            *paned;
+
+  NigranWall           *wall;
+  NigranClock          *clock;
+  GSettings            *settings;
+  NigranSiteFile       *site_file;
+  GtkStringFilter      *camera_filter;
+};
+
+G_DEFINE_FINAL_TYPE (NigranWindow, nigran_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+update_status_dot (NigranCamera *camera,
+                   GParamSpec   *pspec,
+                   GtkWidget    *dot)
+{
+  static const char * const classes[] = { "idle", "connecting", "live", "stalled", "offline" };
+  NigranCameraStatus status = nigran_camera_get_status (camera);
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (dot, classes[i]);
+  gtk_widget_add_css_class (dot, nigran_camera_status_to_string (status));
+  gtk_widget_set_tooltip_text (dot, nigran_camera_status_to_string (status));
+}
+
+static GListModel *
+create_site_children (gpointer item,
+                      gpointer data)
+{
+  NigranWindow *self = data;
+
+  if (!NIGRAN_IS_SITE (item))
+    return NULL;
+  return G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (nigran_site_get_cameras (item)),
+                                                  GTK_FILTER (g_object_ref (self->camera_filter))));
+}
+
+static GdkContentProvider *
+on_row_drag_prepare_cb (GtkDragSource *source,
+                        double         x,
+                        double         y,
+                        GtkListItem   *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  gpointer item = row ? gtk_tree_list_row_get_item (row) : NULL;
+  GdkContentProvider *provider = NULL;
+
+  if (NIGRAN_IS_CAMERA (item))
+    provider = gdk_content_provider_new_typed (G_TYPE_STRING, nigran_camera_get_id (item));
+  g_clear_object (&item);
+  return provider;
+}
+
+static void
+on_row_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 NigranWindow             *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *dot = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkDragSource *drag_source = gtk_drag_source_new ();
+
+  gtk_widget_add_css_class (dot, "status-dot");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), dot);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+
+  gtk_drag_source_set_actions (drag_source, GDK_ACTION_COPY);
+  g_signal_connect (drag_source, "prepare", G_CALLBACK (on_row_drag_prepare_cb), list_item);
+  gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (drag_source));
+
+  g_object_set_data (G_OBJECT (list_item), "dot", dot);
+  g_object_set_data (G_OBJECT (list_item), "label", label);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+on_row_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                NigranWindow             *self)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *dot = g_object_get_data (G_OBJECT (list_item), "dot");
+  GtkWidget *label = g_object_get_data (G_OBJECT (list_item), "label");
+  g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+
+  if (NIGRAN_IS_SITE (item))
+    {
+      gtk_label_set_label (GTK_LABEL (label), nigran_site_get_name (NIGRAN_SITE (item)));
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_set_visible (dot, FALSE);
+    }
+  else
+    {
+      gtk_label_set_label (GTK_LABEL (label), nigran_camera_get_name (NIGRAN_CAMERA (item)));
+      gtk_widget_remove_css_class (label, "heading");
+      gtk_widget_set_visible (dot, TRUE);
+      update_status_dot (NIGRAN_CAMERA (item), NULL, dot);
+      g_signal_connect_object (item, "notify::status", G_CALLBACK (update_status_dot), dot, 0);
+      g_object_set_data_full (G_OBJECT (list_item), "bound-camera", g_object_ref (item), g_object_unref);
+    }
+}
+
+static void
+on_row_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  NigranWindow             *self)
+{
+  GObject *camera = g_object_get_data (G_OBJECT (list_item), "bound-camera");
+  GtkWidget *dot = g_object_get_data (G_OBJECT (list_item), "dot");
+
+  if (camera != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (camera, update_status_dot, dot);
+      g_object_set_data (G_OBJECT (list_item), "bound-camera", NULL);
+    }
+}
+
+static void
+on_camera_activated_cb (GtkListView  *list,
+                        guint         position,
+                        NigranWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, position);
+  g_autoptr(GObject) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+  if (NIGRAN_IS_CAMERA (item))
+    nigran_wall_assign (self->wall, nigran_wall_get_focus (self->wall), NIGRAN_CAMERA (item));
+}
+
+static void
+on_search_changed_cb (GtkSearchEntry *entry,
+                      NigranWindow   *self)
+{
+  gtk_string_filter_set_search (self->camera_filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+layout_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+
+  nigran_wall_set_layout (self->wall, g_variant_get_string (parameter, NULL));
+}
+
+static void
+maximize_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+
+  nigran_wall_maximize (self->wall, nigran_wall_get_focus (self->wall));
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  nigran_wall_restore (NIGRAN_WINDOW (widget)->wall);
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+focus_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+  const char *direction = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (direction, "left"))
+    nigran_wall_move_focus (self->wall, GTK_DIR_LEFT);
+  else if (g_str_equal (direction, "right"))
+    nigran_wall_move_focus (self->wall, GTK_DIR_RIGHT);
+  else if (g_str_equal (direction, "up"))
+    nigran_wall_move_focus (self->wall, GTK_DIR_UP);
+  else if (g_str_equal (direction, "down"))
+    nigran_wall_move_focus (self->wall, GTK_DIR_DOWN);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (NIGRAN_WINDOW (widget)->search_entry));
+}
+
+/* The wall's keys are bare digits and arrows, so they must not be taken from the
+ * search entry or the camera tree while those have the focus. */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   NigranWindow          *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *sidebar = gtk_paned_get_start_child (GTK_PANED (self->paned));
+  const char *layout = NULL;
+  const char *direction = NULL;
+
+  if (keyval == GDK_KEY_F11)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "win.fullscreen", NULL);
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return FALSE;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, sidebar))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_1: case GDK_KEY_KP_1: layout = "1"; break;
+    case GDK_KEY_2: case GDK_KEY_KP_2: layout = "2x2"; break;
+    case GDK_KEY_3: case GDK_KEY_KP_3: layout = "3x3"; break;
+    case GDK_KEY_4: case GDK_KEY_KP_4: layout = "4x4"; break;
+    case GDK_KEY_5: case GDK_KEY_KP_5: layout = "5x5"; break;
+    case GDK_KEY_6: case GDK_KEY_KP_6: layout = "6x6"; break;
+    case GDK_KEY_7: case GDK_KEY_KP_7: layout = "1+5"; break;
+    case GDK_KEY_8: case GDK_KEY_KP_8: layout = "1+7"; break;
+    case GDK_KEY_Left: direction = "left"; break;
+    case GDK_KEY_Right: direction = "right"; break;
+    case GDK_KEY_Up: direction = "up"; break;
+    case GDK_KEY_Down: direction = "down"; break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter:
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.maximize", NULL);
+    case GDK_KEY_Escape:
+      if (nigran_wall_is_maximized (self->wall))
+        return gtk_widget_activate_action (GTK_WIDGET (self), "win.restore", NULL);
+      if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+        {
+          gtk_window_unfullscreen (GTK_WINDOW (self));
+          return TRUE;
+        }
+      return FALSE;
+    default:
+      return FALSE;
+    }
+
+  if (layout != NULL)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "win.layout", "s", layout);
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.focus", "s", direction);
+}
+
+static void
+nigran_window_dispose (GObject *object)
+{
+  NigranWindow *self = (NigranWindow *)object;
+
+  gtk_list_view_set_model (self->camera_list, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_WINDOW);
+  self->wall = NULL;
+
+  g_clear_object (&self->camera_filter);
+  g_clear_object (&self->site_file);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (nigran_window_parent_class)->dispose (object);
+}
+
+static void
+nigran_window_class_init (NigranWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nigran_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/nigran/Nigran/ui/nigran-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, camera_list);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, wall_box);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, paned);
+
+  gtk_widget_class_install_action (widget_class, "win.layout", "s", layout_action);
+  gtk_widget_class_install_action (widget_class, "win.maximize", NULL, maximize_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "win.focus", "s", focus_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}
+
+static void
+nigran_window_init (NigranWindow *self)
+{
+  GtkListItemFactory *factory;
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->camera_filter = gtk_string_filter_new (gtk_property_expression_new (NIGRAN_TYPE_CAMERA, NULL, "name"));
+  gtk_string_filter_set_match_mode (self->camera_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->camera_filter, TRUE);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_row_unbind_cb), self);
+  gtk_list_view_set_factory (self->camera_list, factory);
+  g_object_unref (factory);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
+  g_signal_connect (self->camera_list, "activate", G_CALLBACK (on_camera_activated_cb), self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+NigranWindow *
+nigran_window_new (GtkApplication *application,
+                   NigranClock    *clock,
+                   GSettings      *settings)
+{
+  NigranWindow *self;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (NIGRAN_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (NIGRAN_TYPE_WINDOW, "application", application, NULL);
+  self->clock = g_object_ref (clock);
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  self->wall = nigran_wall_new (clock);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->wall), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->wall), TRUE);
+  gtk_box_append (GTK_BOX (self->wall_box), GTK_WIDGET (self->wall));
+  return self;
+}
+
+void
+nigran_window_set_site_file (NigranWindow   *self,
+                             NigranSiteFile *site_file)
+{
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  GtkTreeListModel *tree;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+  g_return_if_fail (NIGRAN_IS_SITE_FILE (site_file));
+
+  g_set_object (&self->site_file, site_file);
+
+  tree = gtk_tree_list_model_new (g_object_ref (nigran_site_file_get_sites (site_file)),
+                                  FALSE, TRUE, create_site_children, self, NULL);
+  selection = gtk_single_selection_new (G_LIST_MODEL (tree));
+  gtk_list_view_set_model (self->camera_list, GTK_SELECTION_MODEL (selection));
+
+  if (nigran_site_file_get_name (site_file) != NULL)
+    {
+      title = g_strdup_printf (_("Nigran — %s"), nigran_site_file_get_name (site_file));
+      gtk_label_set_label (self->title_label, title);
+    }
+
+  nigran_wall_set_site_file (self->wall, site_file, self->settings);
+}
+
+/* A sentence at the top of the window, for what the operator must know or do. */
+void
+nigran_window_show_problem (NigranWindow *self,
+                            const char   *message)
+{
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+
+  gtk_label_set_label (self->banner_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->banner_revealer, message != NULL);
+}
+
+NigranWall *
+nigran_window_get_wall (NigranWindow *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_WINDOW (self), NULL);
+  return self->wall;
+}

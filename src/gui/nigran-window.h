@@ -1,0 +1,27 @@
+/* nigran-window.h: the operator's main window: camera tree and video wall
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core/nigran-clock.h"
+#include "core/nigran-site-file.h"
+#include "nigran-wall.h"
+
+G_BEGIN_DECLS
+
+#define NIGRAN_TYPE_WINDOW (nigran_window_get_type ())
+G_DECLARE_FINAL_TYPE (NigranWindow, nigran_window, NIGRAN, WINDOW, GtkApplicationWindow)
+
+NigranWindow *nigran_window_new           (GtkApplication *application,
+                                           NigranClock    *clock,
+                                           GSettings      *settings);
+void          nigran_window_set_site_file (NigranWindow   *self,
+                                           NigranSiteFile *site_file);
+void          nigran_window_show_problem  (NigranWindow   *self,
+                                           const char     *message);
+NigranWall   *nigran_window_get_wall      (NigranWindow   *self);
+
+G_END_DECLS

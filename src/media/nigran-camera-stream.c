@@ -1,0 +1,551 @@
+/* nigran-camera-stream.c: one camera's pipeline, from RTSP to a tile-sized frame
+ *
+ * rtspsrc (TCP) → rtph264depay → h264parse → avdec_h264 (one thread: frame threads
+ * add latency and no throughput) → videoscale to the tile's pixel size → videoconvert
+ * to BGRA → appsink, whose newest frame goes to the tile's paintable. Scaling before
+ * colour conversion converts fewer pixels. Without a paintable the pipeline ends in a
+ * fakesink, which measures what decoding alone can sustain.
+ *
+ * The reconnector decides when to build and tear down the pipeline. Teardown runs on a
+ * worker thread because rtspsrc may wait on a dead server when it goes to NULL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/rtsp/gstrtsptransport.h>
+
+#include "nigran-camera-stream.h"
+#include "nigran-frame-stamp.h"
+
+#define RTSP_LATENCY_MS   200
+#define TCP_TIMEOUT_US    (5 * G_USEC_PER_SEC)
+#define STAMP_RING_SIZE   32
+
+/* What the streaming threads may touch. Shared by reference with the pipeline's
+ * callbacks; "detached" tells them the stream has let go of this pipeline. */
+typedef struct
+{
+  gatomicrefcount       ref_count;
+  GMutex                lock;
+  gboolean              detached;
+  NigranVideoPaintable *paintable;    /* under lock */
+  NigranReconnector    *reconnector;  /* under lock */
+  guint64               n_frames;     /* atomic via lock */
+  guint64               n_stamped;
+  struct { GstClockTime pts; gint64 capture_us; } stamps[STAMP_RING_SIZE];
+  guint                 next_stamp;
+} SinkContext;
+
+struct _NigranCameraStream
+{
+  GObject              parent_instance;
+
+  NigranCamera        *camera;
+  NigranStreamVariant  variant;
+  NigranClock         *clock;
+  NigranVideoPaintable *paintable;
+  NigranReconnector   *reconnector;
+  int                  width;
+  int                  height;
+
+  GstElement          *pipeline;
+  GstElement          *capsfilter;
+  guint                bus_watch_id;
+  SinkContext         *context;
+  guint64              n_frames_before;   /* of earlier pipelines */
+  guint64              n_stamped_before;
+};
+
+G_DEFINE_FINAL_TYPE (NigranCameraStream, nigran_camera_stream, G_TYPE_OBJECT)
+
+static GThreadPool *teardown_pool;
+
+static SinkContext *
+sink_context_new (NigranVideoPaintable *paintable,
+                  NigranReconnector    *reconnector)
+{
+  SinkContext *context = g_new0 (SinkContext, 1);
+
+  g_atomic_ref_count_init (&context->ref_count);
+  g_mutex_init (&context->lock);
+  context->paintable = paintable ? g_object_ref (paintable) : NULL;
+  context->reconnector = g_object_ref (reconnector);
+  return context;
+}
+
+static SinkContext *
+sink_context_ref (SinkContext *context)
+{
+  g_atomic_ref_count_inc (&context->ref_count);
+  return context;
+}
+
+static void
+sink_context_unref (gpointer data)
+{
+  SinkContext *context = data;
+
+  if (!g_atomic_ref_count_dec (&context->ref_count))
+    return;
+  g_assert (context->detached);
+  g_mutex_clear (&context->lock);
+  g_free (context);
+}
+
+/* Main thread: after this the callbacks touch nothing of the stream's. */
+static void
+sink_context_detach (SinkContext *context)
+{
+  g_autoptr(NigranVideoPaintable) paintable = NULL;
+  g_autoptr(NigranReconnector) reconnector = NULL;
+
+  g_mutex_lock (&context->lock);
+  context->detached = TRUE;
+  paintable = g_steal_pointer (&context->paintable);
+  reconnector = g_steal_pointer (&context->reconnector);
+  g_mutex_unlock (&context->lock);
+}
+
+static void
+sink_context_frame (SinkContext *context,
+                    GstSample   *sample,
+                    GstClockTime pts)
+{
+  gint64 capture_us = 0;
+
+  g_mutex_lock (&context->lock);
+  if (!context->detached)
+    {
+      if (GST_CLOCK_TIME_IS_VALID (pts))
+        for (guint i = 0; i < STAMP_RING_SIZE; i++)
+          if (context->stamps[i].pts == pts)
+            {
+              capture_us = context->stamps[i].capture_us;
+              break;
+            }
+      context->n_frames++;
+      nigran_reconnector_frame_arrived (context->reconnector);
+      if (context->paintable != NULL && sample != NULL)
+        nigran_video_paintable_push_sample (context->paintable, sample, capture_us);
+    }
+  g_mutex_unlock (&context->lock);
+}
+
+static GstPadProbeReturn
+read_stamp_probe (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         data)
+{
+  SinkContext *context = data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint64 capture_us;
+
+  if (buffer != NULL && GST_BUFFER_PTS_IS_VALID (buffer) &&
+      nigran_frame_stamp_read (buffer, &capture_us))
+    {
+      g_mutex_lock (&context->lock);
+      if (context->detached)
+        {
+          g_mutex_unlock (&context->lock);
+          return GST_PAD_PROBE_OK;
+        }
+      context->stamps[context->next_stamp].pts = GST_BUFFER_PTS (buffer);
+      context->stamps[context->next_stamp].capture_us = capture_us;
+      context->next_stamp = (context->next_stamp + 1) % STAMP_RING_SIZE;
+      context->n_stamped++;
+      g_mutex_unlock (&context->lock);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstFlowReturn
+on_new_sample (GstAppSink *appsink,
+               gpointer    data)
+{
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *buffer;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  buffer = gst_sample_get_buffer (sample);
+  sink_context_frame (data, sample, buffer ? GST_BUFFER_PTS (buffer) : GST_CLOCK_TIME_NONE);
+  return GST_FLOW_OK;
+}
+
+static GstPadProbeReturn
+count_fakesink_frame_probe (GstPad          *pad,
+                            GstPadProbeInfo *info,
+                            gpointer         data)
+{
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  sink_context_frame (data, NULL, buffer ? GST_BUFFER_PTS (buffer) : GST_CLOCK_TIME_NONE);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+on_rtspsrc_pad_added (GstElement *rtspsrc,
+                      GstPad     *pad,
+                      gpointer    data)
+{
+  GstElement *depay = data;
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (depay, "sink");
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstStructure *structure = caps ? gst_caps_get_structure (caps, 0) : NULL;
+  const char *media = structure ? gst_structure_get_string (structure, "media") : NULL;
+  const char *encoding = structure ? gst_structure_get_string (structure, "encoding-name") : NULL;
+
+  if (g_strcmp0 (media, "video") != 0 || gst_pad_is_linked (sink_pad))
+    return;
+
+  if (g_strcmp0 (encoding, "H264") != 0)
+    {
+      GST_ELEMENT_ERROR (rtspsrc, STREAM, CODEC_NOT_FOUND,
+                         ("The camera sends %s video; the wall decodes H.264 only. "
+                          "Set the camera's stream to H.264.", encoding ? encoding : "unknown"),
+                         (NULL));
+      return;
+    }
+  gst_pad_link (pad, sink_pad);
+}
+
+static void
+teardown_pipeline_thread (gpointer data,
+                          gpointer pool_data)
+{
+  g_autoptr(GstElement) pipeline = data;
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+static void
+update_caps (NigranCameraStream *self)
+{
+  g_autoptr(GstCaps) caps = NULL;
+
+  if (self->capsfilter == NULL)
+    return;
+
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA", NULL);
+  if (self->width > 0 && self->height > 0)
+    gst_caps_set_simple (caps,
+                         "width", G_TYPE_INT, self->width,
+                         "height", G_TYPE_INT, self->height,
+                         "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                         NULL);
+  g_object_set (self->capsfilter, "caps", caps, NULL);
+}
+
+static void
+teardown (NigranCameraStream *self)
+{
+  if (self->pipeline == NULL)
+    return;
+
+  g_clear_handle_id (&self->bus_watch_id, g_source_remove);
+  sink_context_detach (self->context);
+  self->n_frames_before += self->context->n_frames;
+  self->n_stamped_before += self->context->n_stamped;
+  g_clear_pointer (&self->context, sink_context_unref);
+  self->capsfilter = NULL;
+  g_thread_pool_push (teardown_pool, g_steal_pointer (&self->pipeline), NULL);
+}
+
+static gboolean
+on_bus_message (GstBus     *bus,
+                GstMessage *message,
+                gpointer    data)
+{
+  NigranCameraStream *self = data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *debug = NULL;
+
+        gst_message_parse_error (message, &error, &debug);
+        g_debug ("%s: %s (%s)", nigran_camera_get_id (self->camera), error->message, debug);
+        nigran_reconnector_failed (self->reconnector, error->message);
+        break;
+      }
+    case GST_MESSAGE_EOS:
+      nigran_reconnector_failed (self->reconnector, "the camera ended the stream");
+      break;
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+build_pipeline (NigranCameraStream  *self,
+                GError             **error)
+{
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (nigran_camera_get_id (self->camera));
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstPad) decoder_sink = NULL;
+  g_autoptr(GstPad) sink_pad = NULL;
+  GstElement *source, *depay, *parse, *decoder, *scale, *convert, *capsfilter, *sink;
+
+  source = gst_element_factory_make ("rtspsrc", NULL);
+  depay = gst_element_factory_make ("rtph264depay", NULL);
+  parse = gst_element_factory_make ("h264parse", NULL);
+  decoder = gst_element_factory_make ("avdec_h264", NULL);
+  scale = gst_element_factory_make ("videoscale", NULL);
+  convert = gst_element_factory_make ("videoconvert", NULL);
+  capsfilter = gst_element_factory_make ("capsfilter", NULL);
+  sink = gst_element_factory_make (self->paintable ? "appsink" : "fakesink", NULL);
+
+  if (!source || !depay || !parse || !decoder || !scale || !convert || !capsfilter || !sink)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                   "A GStreamer plugin is missing (rtsp, rtp, videoparsersbad, libav, "
+                   "videoscale, videoconvert or app); install the packages in "
+                   "build-aux/debian-packages.txt");
+      g_clear_object (&source); g_clear_object (&depay); g_clear_object (&parse);
+      g_clear_object (&decoder); g_clear_object (&scale); g_clear_object (&convert);
+      g_clear_object (&capsfilter); g_clear_object (&sink);
+      return FALSE;
+    }
+
+  g_object_set (source,
+                "location", nigran_camera_get_uri (self->camera, self->variant),
+                "protocols", GST_RTSP_LOWER_TRANS_TCP,
+                "latency", RTSP_LATENCY_MS,
+                "tcp-timeout", (guint64)TCP_TIMEOUT_US,
+                NULL);
+  g_object_set (decoder, "max-threads", 1, NULL);
+
+  gst_bin_add_many (GST_BIN (pipeline), source, depay, parse, decoder, scale, convert,
+                    capsfilter, sink, NULL);
+  if (!gst_element_link_many (depay, parse, decoder, scale, convert, capsfilter, sink, NULL))
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                   "Could not link the decoding pipeline for %s",
+                   nigran_camera_get_id (self->camera));
+      return FALSE;
+    }
+  g_signal_connect_object (source, "pad-added", G_CALLBACK (on_rtspsrc_pad_added), depay, 0);
+
+  self->context = sink_context_new (self->paintable, self->reconnector);
+
+  decoder_sink = gst_element_get_static_pad (decoder, "sink");
+  gst_pad_add_probe (decoder_sink, GST_PAD_PROBE_TYPE_BUFFER, read_stamp_probe,
+                     sink_context_ref (self->context), sink_context_unref);
+
+  if (self->paintable != NULL)
+    {
+      GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
+
+      g_object_set (sink,
+                    "max-buffers", 1,
+                    "drop", TRUE,
+                    "sync", FALSE,
+                    "enable-last-sample", FALSE,
+                    NULL);
+      gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks,
+                                  sink_context_ref (self->context), sink_context_unref);
+    }
+  else
+    {
+      g_object_set (sink, "sync", FALSE, "enable-last-sample", FALSE, NULL);
+      sink_pad = gst_element_get_static_pad (sink, "sink");
+      gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_BUFFER, count_fakesink_frame_probe,
+                         sink_context_ref (self->context), sink_context_unref);
+    }
+
+  bus = gst_element_get_bus (pipeline);
+  self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message, self);
+  self->capsfilter = capsfilter;
+  self->pipeline = g_steal_pointer (&pipeline);
+  update_caps (self);
+  return TRUE;
+}
+
+static void
+on_reconnector_connect (NigranReconnector  *reconnector,
+                        NigranCameraStream *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  teardown (self);
+
+  if (nigran_camera_get_uri (self->camera, self->variant) == NULL)
+    {
+      nigran_reconnector_failed (reconnector, "the camera has no stream address yet");
+      return;
+    }
+  if (!build_pipeline (self, &error))
+    {
+      teardown (self);
+      nigran_reconnector_failed (reconnector, error->message);
+      return;
+    }
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    nigran_reconnector_failed (reconnector, "the pipeline would not start");
+}
+
+static void
+on_reconnector_disconnect (NigranReconnector  *reconnector,
+                           NigranCameraStream *self)
+{
+  teardown (self);
+}
+
+static void
+on_reconnector_state_changed (NigranReconnector  *reconnector,
+                              GParamSpec         *pspec,
+                              NigranCameraStream *self)
+{
+  nigran_camera_set_status (self->camera, nigran_reconnector_get_state (reconnector));
+}
+
+static void
+nigran_camera_stream_dispose (GObject *object)
+{
+  NigranCameraStream *self = (NigranCameraStream *)object;
+
+  if (self->reconnector != NULL)
+    {
+      nigran_reconnector_stop (self->reconnector);
+      g_signal_handlers_disconnect_by_data (self->reconnector, self);
+    }
+  teardown (self);
+  g_clear_object (&self->reconnector);
+  g_clear_object (&self->paintable);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->camera);
+
+  G_OBJECT_CLASS (nigran_camera_stream_parent_class)->dispose (object);
+}
+
+static void
+nigran_camera_stream_class_init (NigranCameraStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = nigran_camera_stream_dispose;
+
+  teardown_pool = g_thread_pool_new (teardown_pipeline_thread, NULL, 4, FALSE, NULL);
+}
+
+static void
+nigran_camera_stream_init (NigranCameraStream *self)
+{
+}
+
+/* paintable may be NULL: the stream then decodes and scales into a fakesink. */
+NigranCameraStream *
+nigran_camera_stream_new (NigranCamera         *camera,
+                          NigranStreamVariant   variant,
+                          NigranClock          *clock,
+                          NigranVideoPaintable *paintable)
+{
+  NigranCameraStream *self;
+
+  g_return_val_if_fail (NIGRAN_IS_CAMERA (camera), NULL);
+  g_return_val_if_fail (NIGRAN_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (paintable == NULL || NIGRAN_IS_VIDEO_PAINTABLE (paintable), NULL);
+
+  self = g_object_new (NIGRAN_TYPE_CAMERA_STREAM, NULL);
+  self->camera = g_object_ref (camera);
+  self->variant = variant;
+  self->clock = g_object_ref (clock);
+  self->paintable = paintable ? g_object_ref (paintable) : NULL;
+  self->reconnector = nigran_reconnector_new (clock, g_str_hash (nigran_camera_get_id (camera)) ^ variant);
+
+  g_signal_connect (self->reconnector, "connect", G_CALLBACK (on_reconnector_connect), self);
+  g_signal_connect (self->reconnector, "disconnect", G_CALLBACK (on_reconnector_disconnect), self);
+  g_signal_connect (self->reconnector, "notify::state", G_CALLBACK (on_reconnector_state_changed), self);
+  return self;
+}
+
+NigranCamera *
+nigran_camera_stream_get_camera (NigranCameraStream *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), NULL);
+  return self->camera;
+}
+
+NigranStreamVariant
+nigran_camera_stream_get_variant (NigranCameraStream *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), NIGRAN_STREAM_SUB);
+  return self->variant;
+}
+
+NigranReconnector *
+nigran_camera_stream_get_reconnector (NigranCameraStream *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), NULL);
+  return self->reconnector;
+}
+
+/* The picture's size on screen in device pixels; 0 keeps the camera's own size. */
+void
+nigran_camera_stream_set_size (NigranCameraStream *self,
+                               int                 width,
+                               int                 height)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+
+  /* Even sizes keep I420 scaling exact. */
+  width &= ~1;
+  height &= ~1;
+  if (width == self->width && height == self->height)
+    return;
+  self->width = width;
+  self->height = height;
+  update_caps (self);
+}
+
+void
+nigran_camera_stream_start (NigranCameraStream *self)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+  nigran_reconnector_start (self->reconnector);
+}
+
+void
+nigran_camera_stream_stop (NigranCameraStream *self)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+  nigran_reconnector_stop (self->reconnector);
+}
+
+guint64
+nigran_camera_stream_get_n_frames (NigranCameraStream *self)
+{
+  guint64 n_frames;
+
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), 0);
+
+  n_frames = self->n_frames_before;
+  if (self->context != NULL)
+    {
+      g_mutex_lock (&self->context->lock);
+      n_frames += self->context->n_frames;
+      g_mutex_unlock (&self->context->lock);
+    }
+  return n_frames;
+}
+
+/* Frames that carried a capture time, for measuring frame age. */
+guint64
+nigran_camera_stream_get_n_stamped (NigranCameraStream *self)
+{
+  guint64 n_stamped;
+
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), 0);
+
+  n_stamped = self->n_stamped_before;
+  if (self->context != NULL)
+    {
+      g_mutex_lock (&self->context->lock);
+      n_stamped += self->context->n_stamped;
+      g_mutex_unlock (&self->context->lock);
+    }
+  return n_stamped;
+}

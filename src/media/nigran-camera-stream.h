@@ -1,0 +1,32 @@
+/* nigran-camera-stream.h: one camera's pipeline, from RTSP to a tile-sized frame
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "core/nigran-camera.h"
+#include "core/nigran-clock.h"
+#include "nigran-reconnector.h"
+#include "nigran-video-paintable.h"
+
+G_BEGIN_DECLS
+
+#define NIGRAN_TYPE_CAMERA_STREAM (nigran_camera_stream_get_type ())
+G_DECLARE_FINAL_TYPE (NigranCameraStream, nigran_camera_stream, NIGRAN, CAMERA_STREAM, GObject)
+
+NigranCameraStream  *nigran_camera_stream_new             (NigranCamera         *camera,
+                                                           NigranStreamVariant   variant,
+                                                           NigranClock          *clock,
+                                                           NigranVideoPaintable *paintable);
+NigranCamera        *nigran_camera_stream_get_camera      (NigranCameraStream   *self);
+NigranStreamVariant  nigran_camera_stream_get_variant     (NigranCameraStream   *self);
+NigranReconnector   *nigran_camera_stream_get_reconnector (NigranCameraStream   *self);
+void                 nigran_camera_stream_set_size        (NigranCameraStream   *self,
+                                                           int                   width,
+                                                           int                   height);
+void                 nigran_camera_stream_start           (NigranCameraStream   *self);
+void                 nigran_camera_stream_stop            (NigranCameraStream   *self);
+guint64              nigran_camera_stream_get_n_frames    (NigranCameraStream   *self);
+guint64              nigran_camera_stream_get_n_stamped   (NigranCameraStream   *self);
+
+G_END_DECLS
