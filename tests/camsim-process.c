@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "camsim-process.h"
 
@@ -30,12 +31,20 @@ camsim_find_executable (void)
   return g_find_program_in_path ("nigran-camsim");
 }
 
+/* A test that fails or is killed must not leave a simulator behind. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static gboolean
 launch (CamsimProcess  *self,
         GError        **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *executable = camsim_find_executable ();
   gint64 deadline = g_get_monotonic_time () + READY_TIMEOUT_S * G_USEC_PER_SEC;
 
@@ -51,8 +60,8 @@ launch (CamsimProcess  *self,
     g_ptr_array_add (argv, g_strdup (self->args[i]));
   g_ptr_array_add (argv, NULL);
 
-  self->subprocess = g_subprocess_newv ((const char * const *)argv->pdata,
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error);
   if (self->subprocess == NULL)
     return FALSE;
 

@@ -195,6 +195,7 @@ test_paintable_frame_age (Fixture       *fixture,
   g_autoptr(NigranCameraStream) stream = NULL;
   g_autoptr(GArray) ages = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 p50;
+  guint n_unknown;
 
   stream = nigran_camera_stream_new (fixture->cameras->pdata[0], NIGRAN_STREAM_SUB, fixture->clock, paintable);
   nigran_camera_stream_set_size (stream, 480, 270);
@@ -210,9 +211,12 @@ test_paintable_frame_age (Fixture       *fixture,
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, 270);
 
   g_array_sort (ages, compare_gint64);
-  p50 = g_array_index (ages, gint64, ages->len / 2);
-  g_test_message ("frame age p50 %" G_GINT64_FORMAT " ms over %u frames", p50 / 1000, ages->len);
-  g_assert_cmpint (g_array_index (ages, gint64, 0), >=, 0);
+  for (n_unknown = 0; n_unknown < ages->len && g_array_index (ages, gint64, n_unknown) < 0; n_unknown++)
+    ;
+  p50 = g_array_index (ages, gint64, n_unknown + (ages->len - n_unknown) / 2);
+  g_test_message ("frame age p50 %" G_GINT64_FORMAT " ms over %u frames, %u without a capture time",
+                  p50 / 1000, ages->len, n_unknown);
+  g_assert_cmpuint (n_unknown, <=, 2);
   g_assert_cmpint (p50, <, 200 * 1000);
 
   nigran_camera_stream_stop (stream);
