@@ -65,6 +65,7 @@ main (int    argc,
   g_autoptr(GPtrArray) camera_ids = g_ptr_array_new_with_free_func (g_free);
   int port = 8554;
   int count = 0;
+  int mtu = 1400;
   Run run = { 0 };
   const GOptionEntry entries[] = {
     { "site", 's', 0, G_OPTION_ARG_FILENAME, &site_path,
@@ -73,6 +74,8 @@ main (int    argc,
       "Serve this many cameras named sim-01, sim-02 …", "N" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "Listen on this port of 127.0.0.1; 0 picks a free one (default 8554)", "PORT" },
+    { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
+      "Largest RTP packet in bytes, 576 to 65535 (default 1400, as on a camera network)", "BYTES" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &footage, NULL, "[VIDEO…]" },
     { NULL }
   };
@@ -91,13 +94,14 @@ main (int    argc,
       g_printerr ("nigran-camsim: %s\n", error->message);
       return 2;
     }
-  if (port < 0 || port > 65535 || count < 0 || count > 1000)
+  if (port < 0 || port > 65535 || count < 0 || count > 1000 || mtu < 576 || mtu > 65535)
     {
-      g_printerr ("nigran-camsim: --port takes 0 to 65535 and --count 0 to 1000\n");
+      g_printerr ("nigran-camsim: --port takes 0 to 65535, --count 0 to 1000 and --mtu 576 to 65535\n");
       return 2;
     }
 
   run.camsim = nigran_camsim_new ();
+  nigran_camsim_set_mtu (run.camsim, mtu);
 
   if (site_path != NULL)
     {

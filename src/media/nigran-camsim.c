@@ -20,7 +20,12 @@
 
 #define DEFAULT_FOOTAGE "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 /* Bump when the encoding settings change, so old caches are not reused. */
-#define CACHE_FORMAT    "1"
+#define CACHE_FORMAT    "2"
+/* Camera i starts i × 7.04 s into its footage, wrapping at a minute; the odd step
+ * also spreads the cameras' key frames over the second. */
+#define START_OFFSET_STEP  (7040 * GST_MSECOND)
+#define START_OFFSET_RANGE (60 * GST_SECOND)
+#define DEFAULT_MTU        1400
 
 typedef struct
 {
@@ -30,6 +35,23 @@ typedef struct
   char *sub_cache;
 } SimulatedCamera;
 
+/* What one mount point serves. */
+typedef struct
+{
+  char         *cache_path;
+  GstClockTime  start_offset;
+  guint         mtu;
+} Mount;
+
+/* One viewer's stream: it starts at the first key frame after the camera's start
+ * offset, so the cameras of one footage show different moments, and their key frames
+ * do not all reach the console in the same instant. */
+typedef struct
+{
+  GstClockTime start_offset;
+  GstClockTime base;  /* the timestamp of the first frame served; NONE before it */
+} Viewer;
+
 struct _NigranCamsim
 {
   GObject        parent_instance;
@@ -38,6 +60,7 @@ struct _NigranCamsim
   GstRTSPServer *server;
   guint          server_source_id;
   guint16        port;
+  guint          mtu;
 };
 
 G_DEFINE_FINAL_TYPE (NigranCamsim, nigran_camsim, G_TYPE_OBJECT)
@@ -121,7 +144,8 @@ encode_footage (const char  *footage,
   tmp_path = g_strdup_printf ("%s.%u.tmp", cache_path, g_random_int ());
 
   description = g_strdup_printf (
-      "filesrc name=source ! decodebin ! videoconvert ! videoscale ! videorate ! "
+      "filesrc name=source ! decodebin ! aspectratiocrop aspect-ratio=16/9 ! "
+      "videoconvert ! videoscale ! videorate ! "
       "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1 ! "
       "x264enc tune=zerolatency speed-preset=superfast key-int-max=%d bitrate=%d ! "
       "video/x-h264,profile=constrained-baseline ! h264parse ! "
@@ -164,11 +188,22 @@ encode_footage (const char  *footage,
   return ok;
 }
 
+static void
+mount_free (gpointer data,
+            GClosure *closure)
+{
+  Mount *mount = data;
+
+  g_free (mount->cache_path);
+  g_free (mount);
+}
+
 static GstPadProbeReturn
 stamp_capture_time_probe (GstPad          *pad,
                           GstPadProbeInfo *info,
                           gpointer         data)
 {
+  Viewer *viewer = data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   GstElement *element = GST_ELEMENT (GST_OBJECT_PARENT (pad));
   g_autoptr(GstEvent) segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
@@ -180,12 +215,23 @@ stamp_capture_time_probe (GstPad          *pad,
   if (buffer == NULL || segment_event == NULL || clock == NULL)
     return GST_PAD_PROBE_OK;
 
-  buffer = gst_buffer_make_writable (buffer);
   /* The looped byte stream carries decoding times only; without B-frames they are
    * the presentation times too. */
-  if (!GST_BUFFER_PTS_IS_VALID (buffer))
-    GST_BUFFER_PTS (buffer) = GST_BUFFER_DTS (buffer);
-  timestamp = GST_BUFFER_PTS (buffer);
+  timestamp = GST_BUFFER_PTS_IS_VALID (buffer) ? GST_BUFFER_PTS (buffer) : GST_BUFFER_DTS (buffer);
+  if (!GST_CLOCK_TIME_IS_VALID (timestamp))
+    return GST_PAD_PROBE_DROP;
+
+  if (!GST_CLOCK_TIME_IS_VALID (viewer->base))
+    {
+      if (timestamp < viewer->start_offset || GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+        return GST_PAD_PROBE_DROP;
+      viewer->base = timestamp;
+    }
+
+  buffer = gst_buffer_make_writable (buffer);
+  timestamp -= viewer->base;
+  GST_BUFFER_PTS (buffer) = timestamp;
+  GST_BUFFER_DTS (buffer) = timestamp;
 
   gst_event_parse_segment (segment_event, &segment);
   running_time = gst_segment_to_running_time (segment, GST_FORMAT_TIME, timestamp);
@@ -205,23 +251,33 @@ on_media_configure (GstRTSPMediaFactory *factory,
                     GstRTSPMedia        *media,
                     gpointer             data)
 {
-  const char *cache_path = data;
+  const Mount *mount = data;
   g_autoptr(GstElement) bin = gst_rtsp_media_get_element (media);
   g_autoptr(GstElement) source = gst_bin_get_by_name (GST_BIN (bin), "source");
   g_autoptr(GstElement) payloader = gst_bin_get_by_name (GST_BIN (bin), "pay0");
   g_autoptr(GstPad) pad = gst_element_get_static_pad (payloader, "sink");
+  Viewer *viewer = g_new0 (Viewer, 1);
 
-  g_object_set (source, "location", cache_path, NULL);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_capture_time_probe, NULL, NULL);
+  viewer->start_offset = mount->start_offset;
+  viewer->base = GST_CLOCK_TIME_NONE;
+  g_object_set (source, "location", mount->cache_path, NULL);
+  g_object_set (payloader, "mtu", mount->mtu, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_capture_time_probe, viewer, g_free);
 }
 
 static void
-mount (NigranCamsim *self,
-       const char   *path,
-       const char   *cache_path)
+add_mount (NigranCamsim *self,
+           const char   *path,
+           const char   *cache_path,
+           GstClockTime  start_offset)
 {
   g_autoptr(GstRTSPMountPoints) mounts = gst_rtsp_server_get_mount_points (self->server);
   GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new ();
+  Mount *mount = g_new0 (Mount, 1);
+
+  mount->cache_path = g_strdup (cache_path);
+  mount->start_offset = start_offset;
+  mount->mtu = self->mtu;
 
   gst_rtsp_media_factory_set_launch (factory,
       "( multifilesrc name=source loop=true "
@@ -230,7 +286,7 @@ mount (NigranCamsim *self,
       "rtph264pay name=pay0 pt=96 config-interval=-1 )");
   gst_rtsp_media_factory_set_protocols (factory, GST_RTSP_LOWER_TRANS_TCP | GST_RTSP_LOWER_TRANS_UDP);
   g_signal_connect_data (factory, "media-configure", G_CALLBACK (on_media_configure),
-                         g_strdup (cache_path), (GClosureNotify)(void (*)(void))g_free, 0);
+                         mount, mount_free, 0);
   gst_rtsp_mount_points_add_factory (mounts, path, factory);
 }
 
@@ -282,6 +338,7 @@ nigran_camsim_class_init (NigranCamsimClass *klass)
 static void
 nigran_camsim_init (NigranCamsim *self)
 {
+  self->mtu = DEFAULT_MTU;
   self->cameras = g_ptr_array_new_with_free_func (simulated_camera_free);
 }
 
@@ -295,6 +352,17 @@ NigranCamsim *
 nigran_camsim_new (void)
 {
   return g_object_new (NIGRAN_TYPE_CAMSIM, NULL);
+}
+
+/* The largest RTP packet, as a camera's network would set it; over RTSP's TCP
+ * interleaving it may be up to 65535. Call before starting. */
+void
+nigran_camsim_set_mtu (NigranCamsim *self,
+                       guint         mtu)
+{
+  g_return_if_fail (NIGRAN_IS_CAMSIM (self));
+  g_return_if_fail (mtu >= 576 && mtu <= 65535);
+  self->mtu = mtu;
 }
 
 /* footage NULL: the default footage. Call before starting. */
@@ -377,9 +445,10 @@ nigran_camsim_start_finish (NigranCamsim  *self,
       SimulatedCamera *camera = g_ptr_array_index (self->cameras, i);
       g_autofree char *main_path = g_strdup_printf ("/%s/main", camera->camera_id);
       g_autofree char *sub_path = g_strdup_printf ("/%s/sub", camera->camera_id);
+      GstClockTime start_offset = (i * START_OFFSET_STEP) % START_OFFSET_RANGE;
 
-      mount (self, main_path, camera->main_cache);
-      mount (self, sub_path, camera->sub_cache);
+      add_mount (self, main_path, camera->main_cache, start_offset);
+      add_mount (self, sub_path, camera->sub_cache, start_offset);
     }
 
   self->server_source_id = gst_rtsp_server_attach (self->server, NULL);

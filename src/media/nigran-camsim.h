@@ -29,6 +29,8 @@ G_DECLARE_FINAL_TYPE (NigranCamsim, nigran_camsim, NIGRAN, CAMSIM, GObject)
 GQuark        nigran_camsim_error_quark     (void);
 const char   *nigran_camsim_get_default_footage (void);
 NigranCamsim *nigran_camsim_new             (void);
+void          nigran_camsim_set_mtu         (NigranCamsim        *self,
+                                             guint                mtu);
 void          nigran_camsim_add_camera      (NigranCamsim        *self,
                                              const char          *camera_id,
                                              const char          *footage);

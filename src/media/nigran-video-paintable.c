@@ -24,6 +24,8 @@ struct _NigranVideoPaintable
   gint64        frame_age_us;     /* -1 when the stream carries no capture time */
   gint64        presented_at_us;  /* monotonic */
   guint64       n_presented;
+  guint64       n_drawn;
+  guint64       last_drawn;       /* n_presented of the frame drawn last */
   guint64       n_dropped;
   NigranFramePresentedFunc presented_func;
   gpointer      presented_data;
@@ -31,8 +33,18 @@ struct _NigranVideoPaintable
   GMutex        lock;
   GstSample    *pending_sample;   /* under lock */
   gint64        pending_capture_us;
-  guint         pending_idle_id;  /* under lock; the idle holds a reference */
 };
+
+/* Every paintable's new frame is presented by one main-loop source for all of them,
+ * at most once per batch interval: each render of the window draws all tiles, so
+ * rendering once per source frame period instead of at every display refresh saves
+ * most of the drawing on a machine without a GPU. The first frame after a quiet
+ * spell is presented at once. */
+static GMutex     batch_lock;
+static GPtrArray *batch_pending;     /* of NigranVideoPaintable, referenced */
+static guint      batch_source_id;
+static gint64     batch_last_us;
+static gint64     batch_interval_us = 40 * 1000;
 
 static void nigran_video_paintable_iface_init (GdkPaintableInterface *iface);
 
@@ -91,10 +103,9 @@ texture_from_sample (GstSample *sample)
                                  GST_VIDEO_FRAME_PLANE_STRIDE (&mapped->frame, 0));
 }
 
-static gboolean
-present_pending_frame (gpointer data)
+static void
+present_pending_frame (NigranVideoPaintable *self)
 {
-  NigranVideoPaintable *self = data;
   g_autoptr(GstSample) sample = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   gint64 capture_us;
@@ -103,11 +114,10 @@ present_pending_frame (gpointer data)
   g_mutex_lock (&self->lock);
   sample = g_steal_pointer (&self->pending_sample);
   capture_us = self->pending_capture_us;
-  self->pending_idle_id = 0;
   g_mutex_unlock (&self->lock);
 
   if (sample == NULL || (texture = texture_from_sample (sample)) == NULL)
-    return G_SOURCE_REMOVE;
+    return;
 
   size_changed = gdk_texture_get_width (texture) != self->width ||
                  gdk_texture_get_height (texture) != self->height;
@@ -124,8 +134,52 @@ present_pending_frame (gpointer data)
 
   if (self->presented_func != NULL)
     self->presented_func (self->frame_age_us, self->presented_data);
+}
+
+static gboolean
+present_batch (gpointer data)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_mutex_lock (&batch_lock);
+  batch = g_steal_pointer (&batch_pending);
+  batch_source_id = 0;
+  batch_last_us = g_get_monotonic_time ();
+  g_mutex_unlock (&batch_lock);
+
+  for (guint i = 0; batch != NULL && i < batch->len; i++)
+    present_pending_frame (g_ptr_array_index (batch, i));
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_batch (NigranVideoPaintable *self)
+{
+  g_mutex_lock (&batch_lock);
+  if (batch_pending == NULL)
+    batch_pending = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (batch_pending, g_object_ref (self));
+  if (batch_source_id == 0)
+    {
+      gint64 wait_us = batch_last_us + batch_interval_us - g_get_monotonic_time ();
+
+      if (wait_us <= 0)
+        batch_source_id = g_idle_add_full (G_PRIORITY_DEFAULT, present_batch, NULL, NULL);
+      else
+        batch_source_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)((wait_us + 999) / 1000),
+                                              present_batch, NULL, NULL);
+    }
+  g_mutex_unlock (&batch_lock);
+}
+
+/* 0 presents each frame as soon as the main loop can. */
+void
+nigran_video_paintable_set_batch_interval (gint64 interval_us)
+{
+  g_mutex_lock (&batch_lock);
+  batch_interval_us = MAX (0, interval_us);
+  g_mutex_unlock (&batch_lock);
 }
 
 static void
@@ -138,6 +192,11 @@ nigran_video_paintable_snapshot (GdkPaintable *paintable,
 
   if (self->texture == NULL)
     return;
+  if (self->n_presented != self->last_drawn)
+    {
+      self->last_drawn = self->n_presented;
+      self->n_drawn++;
+    }
   gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
@@ -200,6 +259,7 @@ nigran_video_paintable_push_sample (NigranVideoPaintable *self,
                                     gint64                capture_us)
 {
   g_autoptr(GstSample) replaced = NULL;
+  gboolean first_pending;
 
   g_mutex_lock (&self->lock);
   replaced = g_steal_pointer (&self->pending_sample);
@@ -207,10 +267,11 @@ nigran_video_paintable_push_sample (NigranVideoPaintable *self,
   self->pending_capture_us = capture_us;
   if (replaced != NULL)
     self->n_dropped++;
-  if (self->pending_idle_id == 0)
-    self->pending_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, present_pending_frame,
-                                             g_object_ref (self), g_object_unref);
+  first_pending = replaced == NULL;
   g_mutex_unlock (&self->lock);
+
+  if (first_pending)
+    schedule_batch (self);
 }
 
 /* Forgets the picture, as when a tile changes camera. */
@@ -261,6 +322,14 @@ nigran_video_paintable_get_n_presented (NigranVideoPaintable *self)
 {
   g_return_val_if_fail (NIGRAN_IS_VIDEO_PAINTABLE (self), 0);
   return self->n_presented;
+}
+
+/* Frames that GTK drew at least once. */
+guint64
+nigran_video_paintable_get_n_drawn (NigranVideoPaintable *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_VIDEO_PAINTABLE (self), 0);
+  return self->n_drawn;
 }
 
 guint64

@@ -21,7 +21,10 @@ gboolean              nigran_video_paintable_has_frame        (NigranVideoPainta
 gint64                nigran_video_paintable_get_frame_age_us (NigranVideoPaintable *self);
 gint64                nigran_video_paintable_get_presented_at (NigranVideoPaintable *self);
 guint64               nigran_video_paintable_get_n_presented  (NigranVideoPaintable *self);
+guint64               nigran_video_paintable_get_n_drawn    (NigranVideoPaintable *self);
 guint64               nigran_video_paintable_get_n_dropped    (NigranVideoPaintable *self);
+
+void                  nigran_video_paintable_set_batch_interval (gint64             interval_us);
 
 typedef void (*NigranFramePresentedFunc) (gint64   age_us,
                                           gpointer user_data);

@@ -1,0 +1,305 @@
+/* bench-wall.c: how many live tiles the wall sustains on this machine
+ *
+ * For 16, 25, 36, 49 and 64 tiles of the simulator's 640×360, 25 fps sub streams,
+ * measures in one run: frames drawn per second over all tiles and the share of the
+ * source's frames that this is, frames dropped before drawing, main-thread stalls
+ * (p99, max), CPU (cores) and RSS of the console, and frame age (capture → paintable,
+ * p50/p95). Then the same streams without the GUI (decode and scale to the same tile
+ * size into a fakesink) give the ceiling. One line per size, and last
+ * "presented/ceiling at 36 tiles: R".
+ *
+ * Targets on a 2-core machine without a GPU: at 36 tiles ≥ 98 % presented, R ≥ 0.9,
+ * stall p99 < 20 ms, frame age p95 ≤ 50 ms; the largest wall at ≥ 98 % reaches 48.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/gst.h>
+#include <gtk/gtk.h>
+#include <math.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "camsim-process.h"
+#include "gui/nigran-tile.h"
+
+#define SOURCE_FPS   25
+#define WARMUP_US    (4 * G_USEC_PER_SEC)
+#define MEASURE_US   (10 * G_USEC_PER_SEC)
+#define TICK_MS      5
+#define WINDOW_W     1920
+#define WINDOW_H     1080
+
+static const guint default_sizes[] = { 16, 25, 36, 49, 64 };
+
+typedef struct
+{
+  GArray *ages;        /* gint64 µs */
+  GArray *stalls;      /* gint64 µs */
+  gint64  last_tick_us;
+  gboolean measuring;
+} Measures;
+
+static void
+iterate_for (gint64 duration_us)
+{
+  gint64 end = g_get_monotonic_time () + duration_us;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  Measures *measures = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (measures->measuring && measures->last_tick_us != 0)
+    {
+      gint64 late = MAX (0, now - measures->last_tick_us - TICK_MS * 1000);
+      g_array_append_val (measures->stalls, late);
+    }
+  measures->last_tick_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_presented (gint64   age_us,
+              gpointer data)
+{
+  Measures *measures = data;
+
+  if (measures->measuring && age_us >= 0)
+    g_array_append_val (measures->ages, age_us);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+  return (x > y) - (x < y);
+}
+
+static double
+percentile_ms (GArray *values,
+               double  p)
+{
+  if (values->len == 0)
+    return -1;
+  g_array_sort (values, compare_gint64);
+  return g_array_index (values, gint64, MIN (values->len - 1, (guint)(p * values->len))) / 1000.0;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static double
+rss_mib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return atof (line + strlen ("VmRSS:")) / 1024.0;
+}
+
+static NigranCamera *
+camera_for (CamsimProcess *camsim,
+            guint          index)
+{
+  g_autofree char *id = g_strdup_printf ("sim-%02u", index + 1);
+  g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim), id), " ", 2);
+
+  return g_object_new (NIGRAN_TYPE_CAMERA, "id", id, "name", id, "site-id", "bench",
+                       "main-uri", uris[0], "sub-uri", uris[1], NULL);
+}
+
+/* Decoding and scaling alone, into fakesinks: what the wall could at best present. */
+static double
+measure_ceiling (CamsimProcess *camsim,
+                 NigranClock   *clock,
+                 guint          n_tiles,
+                 int            tile_width,
+                 int            tile_height)
+{
+  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
+  guint64 before = 0, after = 0;
+  double seconds;
+  gint64 start;
+
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      g_autoptr(NigranCamera) camera = camera_for (camsim, i);
+      NigranCameraStream *stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, clock, NULL);
+
+      nigran_camera_stream_set_size (stream, tile_width, tile_height);
+      nigran_camera_stream_start (stream);
+      g_ptr_array_add (streams, stream);
+    }
+
+  iterate_for (WARMUP_US);
+  for (guint i = 0; i < n_tiles; i++)
+    before += nigran_camera_stream_get_n_frames (streams->pdata[i]);
+  start = g_get_monotonic_time ();
+  iterate_for (MEASURE_US);
+  for (guint i = 0; i < n_tiles; i++)
+    after += nigran_camera_stream_get_n_frames (streams->pdata[i]);
+  seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+
+  for (guint i = 0; i < n_tiles; i++)
+    nigran_camera_stream_stop (streams->pdata[i]);
+  iterate_for (G_USEC_PER_SEC);
+
+  return (after - before) / seconds;
+}
+
+static double
+measure_wall (CamsimProcess *camsim,
+              NigranClock   *clock,
+              guint          n_tiles,
+              int           *tile_width,
+              int           *tile_height)
+{
+  guint columns = (guint)ceil (sqrt (n_tiles));
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  Measures measures = { g_array_new (FALSE, FALSE, sizeof (gint64)), g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  guint64 drawn_before = 0, drawn_after = 0, dropped_before = 0, dropped_after = 0;
+  double cpu_before, seconds, presented_fps, expected_fps;
+  gint64 start;
+  guint tick_id;
+
+  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_W, WINDOW_H);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), grid);
+
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      g_autoptr(NigranCamera) camera = camera_for (camsim, i);
+      NigranTile *tile = nigran_tile_new (clock);
+
+      gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (tile), i % columns, i / columns, 1, 1);
+      nigran_tile_set_camera (tile, camera);
+      nigran_tile_set_active (tile, TRUE);
+      nigran_video_paintable_set_presented_func (nigran_tile_get_paintable (tile), on_presented, &measures);
+      g_ptr_array_add (tiles, tile);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick, &measures, NULL);
+
+  iterate_for (WARMUP_US);
+  *tile_width = gtk_widget_get_width (g_ptr_array_index (tiles, 0));
+  *tile_height = gtk_widget_get_height (g_ptr_array_index (tiles, 0));
+
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      NigranVideoPaintable *paintable = nigran_tile_get_paintable (tiles->pdata[i]);
+      drawn_before += nigran_video_paintable_get_n_drawn (paintable);
+      dropped_before += nigran_video_paintable_get_n_dropped (paintable);
+    }
+  cpu_before = cpu_seconds ();
+  start = g_get_monotonic_time ();
+  measures.measuring = TRUE;
+  iterate_for (MEASURE_US);
+  measures.measuring = FALSE;
+  seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      NigranVideoPaintable *paintable = nigran_tile_get_paintable (tiles->pdata[i]);
+      drawn_after += nigran_video_paintable_get_n_drawn (paintable);
+      dropped_after += nigran_video_paintable_get_n_dropped (paintable);
+    }
+
+  presented_fps = (drawn_after - drawn_before) / seconds;
+  expected_fps = (double)n_tiles * SOURCE_FPS;
+  g_print ("tiles=%2u tile=%dx%d presented=%.1f/s (%.1f %% of source) dropped=%" G_GUINT64_FORMAT
+           " stall_p99=%.1fms stall_max=%.1fms cpu=%.2f cores rss=%.0fMiB age_p50=%.1fms age_p95=%.1fms",
+           n_tiles, *tile_width, *tile_height, presented_fps, 100 * presented_fps / expected_fps,
+           dropped_after - dropped_before,
+           percentile_ms (measures.stalls, 0.99), percentile_ms (measures.stalls, 1.0),
+           (cpu_seconds () - cpu_before) / seconds, rss_mib (),
+           percentile_ms (measures.ages, 0.50), percentile_ms (measures.ages, 0.95));
+
+  g_source_remove (tick_id);
+  for (guint i = 0; i < n_tiles; i++)
+    nigran_tile_set_camera (tiles->pdata[i], NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (G_USEC_PER_SEC);
+  g_array_unref (measures.ages);
+  g_array_unref (measures.stalls);
+  return presented_fps;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *mtu_arg = g_strdup_printf ("--mtu=%s", g_getenv ("NIGRAN_BENCH_MTU") ? g_getenv ("NIGRAN_BENCH_MTU") : "1400");
+  const char *args[] = { "--count=64", mtu_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CamsimProcess) camsim = NULL;
+  g_autoptr(NigranClock) clock = NULL;
+  double ratio_36 = -1;
+  guint sizes[G_N_ELEMENTS (default_sizes)];
+  guint n_sizes = 0;
+  guint largest_at_98 = 0;
+
+  gst_init (&argc, &argv);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-wall: no display; run it under Xvfb (make bench does)\n");
+      return 1;
+    }
+
+  camsim = camsim_process_start (args, 0, &error);
+  if (camsim == NULL)
+    {
+      g_printerr ("bench-wall: %s\n", error->message);
+      return 1;
+    }
+  clock = nigran_clock_new_system ();
+  if (g_getenv ("NIGRAN_BATCH_INTERVAL_MS") != NULL)
+    nigran_video_paintable_set_batch_interval (atoi (g_getenv ("NIGRAN_BATCH_INTERVAL_MS")) * 1000);
+  g_print ("# %u cores; GSK renderer %s; source 640x360 at %d fps per tile; simulator %s\n",
+           g_get_num_processors (), g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)",
+           SOURCE_FPS, mtu_arg);
+
+  /* Sizes may be named on the command line, for profiling one of them. */
+  for (int arg = 1; arg < argc && n_sizes < G_N_ELEMENTS (sizes); arg++)
+    sizes[n_sizes++] = CLAMP (atoi (argv[arg]), 1, 64);
+  if (n_sizes == 0)
+    for (n_sizes = 0; n_sizes < G_N_ELEMENTS (default_sizes); n_sizes++)
+      sizes[n_sizes] = default_sizes[n_sizes];
+
+  for (guint i = 0; i < n_sizes; i++)
+    {
+      int tile_width = 0, tile_height = 0;
+      double presented = measure_wall (camsim, clock, sizes[i], &tile_width, &tile_height);
+      double ceiling = measure_ceiling (camsim, clock, sizes[i], tile_width, tile_height);
+
+      g_print (" ceiling=%.1f/s ratio=%.3f\n", ceiling, presented / ceiling);
+      if (sizes[i] == 36)
+        ratio_36 = presented / ceiling;
+      if (presented >= 0.98 * sizes[i] * SOURCE_FPS)
+        largest_at_98 = sizes[i];
+    }
+
+  g_print ("largest wall presenting >= 98 %% of frames: %u tiles\n", largest_at_98);
+  g_print ("presented/ceiling at 36 tiles: %.3f\n", ratio_36);
+  return 0;
+}
