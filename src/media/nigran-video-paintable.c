@@ -36,15 +36,17 @@ struct _NigranVideoPaintable
 };
 
 /* Every paintable's new frame is presented by one main-loop source for all of them,
- * at most once per batch interval: each render of the window draws all tiles, so
- * rendering once per source frame period instead of at every display refresh saves
- * most of the drawing on a machine without a GPU. The first frame after a quiet
- * spell is presented at once. */
+ * at most once per batch interval. Without a GPU a render of the window costs about
+ * the same however many tiles changed, and tiles whose frames arrive in random phase
+ * would make GTK render at every display refresh: measured here, 36 tiles at 25 fps
+ * took 1.56 cores to draw unbatched and 0.98 batched at 30 ms, with 98 % of frames
+ * drawn. 30 ms rather than the 40 ms frame period leaves room for jitter, so a tile's
+ * frames rarely meet in one batch. The first frame after a quiet spell goes at once. */
 static GMutex     batch_lock;
 static GPtrArray *batch_pending;     /* of NigranVideoPaintable, referenced */
 static guint      batch_source_id;
 static gint64     batch_last_us;
-static gint64     batch_interval_us = 40 * 1000;
+static gint64     batch_interval_us = 30 * 1000;
 
 static void nigran_video_paintable_iface_init (GdkPaintableInterface *iface);
 

@@ -132,8 +132,10 @@ measure_ceiling (CamsimProcess *camsim,
                  NigranClock   *clock,
                  guint          n_tiles,
                  int            tile_width,
-                 int            tile_height)
+                 int            tile_height,
+                 double        *cpu_cores)
 {
+  double cpu_before;
   g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
   guint64 before = 0, after = 0;
   double seconds;
@@ -152,11 +154,13 @@ measure_ceiling (CamsimProcess *camsim,
   iterate_for (WARMUP_US);
   for (guint i = 0; i < n_tiles; i++)
     before += nigran_camera_stream_get_n_frames (streams->pdata[i]);
+  cpu_before = cpu_seconds ();
   start = g_get_monotonic_time ();
   iterate_for (MEASURE_US);
   for (guint i = 0; i < n_tiles; i++)
     after += nigran_camera_stream_get_n_frames (streams->pdata[i]);
   seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+  *cpu_cores = (cpu_seconds () - cpu_before) / seconds;
 
   for (guint i = 0; i < n_tiles; i++)
     nigran_camera_stream_stop (streams->pdata[i]);
@@ -290,9 +294,10 @@ main (int    argc,
     {
       int tile_width = 0, tile_height = 0;
       double presented = measure_wall (camsim, clock, sizes[i], &tile_width, &tile_height);
-      double ceiling = measure_ceiling (camsim, clock, sizes[i], tile_width, tile_height);
+      double ceiling_cpu;
+      double ceiling = measure_ceiling (camsim, clock, sizes[i], tile_width, tile_height, &ceiling_cpu);
 
-      g_print (" ceiling=%.1f/s ratio=%.3f\n", ceiling, presented / ceiling);
+      g_print (" ceiling=%.1f/s (cpu=%.2f cores) ratio=%.3f\n", ceiling, ceiling_cpu, presented / ceiling);
       if (sizes[i] == 36)
         ratio_36 = presented / ceiling;
       if (presented >= 0.98 * sizes[i] * SOURCE_FPS)
