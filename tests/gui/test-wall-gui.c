@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "camsim-process.h"
+#include "test-utils.h"
 #include "core/nigran-site-file.h"
 #include "gui/nigran-application.h"
 #include "gui/nigran-tile.h"
@@ -221,6 +222,27 @@ test_demo_wall (void)
     g_assert_finalize_object (again);
   }
 
+  /* The simulator dies: within 2 s every tile says it is offline and when it retries,
+   * and its picture is greyed out. */
+  camsim_process_kill (camsim);
+  start = g_get_monotonic_time ();
+  iterate_for (2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < 16; i++)
+    {
+      NigranTile *each = nigran_wall_get_tile (wall, i);
+      g_autofree char *status = NULL;
+
+      nigran_tile_update_status (each);
+      status = nigran_tile_dup_status_text (each);
+      if (!g_str_has_prefix (status, "offline since "))
+        g_error ("tile %u says “%s” 2 s after the simulator died", i, status);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (each), "stale"));
+    }
+  g_free (screenshot);
+  screenshot = g_build_filename (g_getenv ("NIGRAN_BUILDDIR") ? g_getenv ("NIGRAN_BUILDDIR") : ".",
+                                 "wall-offline-screenshot.png", NULL);
+  g_assert_true (save_screenshot (GTK_WIDGET (window), screenshot));
+
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_for (100 * 1000);
@@ -233,6 +255,7 @@ main (int    argc,
 {
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
+  test_tolerate_known_gstreamer_criticals ();
 
   if (!gtk_init_check ())
     {

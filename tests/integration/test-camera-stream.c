@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "camsim-process.h"
+#include "test-utils.h"
 #include "media/nigran-camera-stream.h"
 
 #define N_STREAMS 16
@@ -281,6 +282,7 @@ main (int    argc,
 {
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
+  test_tolerate_known_gstreamer_criticals ();
 
   g_test_add ("/camera-stream/frames-arrive", Fixture, NULL, fixture_set_up, test_frames_arrive, fixture_tear_down);
   g_test_add ("/camera-stream/paintable-frame-age", Fixture, NULL, fixture_set_up, test_paintable_frame_age, fixture_tear_down);

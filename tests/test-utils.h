@@ -1,0 +1,13 @@
+/* test-utils.h: what several test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void test_tolerate_known_gstreamer_criticals (void);
+
+G_END_DECLS
