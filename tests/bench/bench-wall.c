@@ -186,6 +186,9 @@ measure_wall (CamsimProcess *camsim,
   gint64 start;
   guint tick_id;
 
+  /* Drawn like the console's wall: no window background, a dark wall, bare tiles. */
+  gtk_widget_add_css_class (window, "nigran-main");
+  gtk_widget_add_css_class (grid, "video-wall");
   gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_W, WINDOW_H);
@@ -258,6 +261,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CamsimProcess) camsim = NULL;
   g_autoptr(NigranClock) clock = NULL;
+  g_autoptr(GtkCssProvider) style = NULL;
   double ratio_36 = -1;
   guint sizes[G_N_ELEMENTS (default_sizes)];
   guint n_sizes = 0;
