@@ -207,6 +207,7 @@ test_mutations (void)
   g_autofree char *path = g_build_filename (g_getenv ("NIGRAN_DATADIR"), "demo-site.json", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261121);
+  static const char replacements[] = "{}[]\":,0a-.\\ \x01\xff";
   gsize length;
   guint n_rejected = 0;
 
@@ -228,7 +229,7 @@ test_mutations (void)
       g_autoptr(NigranSiteFile) site_file = NULL;
 
       for (guint flips = g_rand_int_range (rand, 1, 4); flips > 0; flips--)
-        mutated[g_rand_int_range (rand, 0, length)] = "{}[]\":,0a-.\\ \x01\xff"[g_rand_int_range (rand, 0, 17)];
+        mutated[g_rand_int_range (rand, 0, length)] = replacements[g_rand_int_range (rand, 0, sizeof replacements - 1)];
       site_file = nigran_site_file_new_from_data (mutated, length, "mutated", NULL, &error);
       g_assert_true ((site_file == NULL) == (error != NULL));
       if (site_file != NULL)
