@@ -268,6 +268,31 @@ object_at (const Loader  *loader,
   return TRUE;
 }
 
+typedef gboolean (*LoadObjectFunc) (const Loader  *loader,
+                                    JsonObject    *object,
+                                    const char    *path,
+                                    GError       **error);
+
+/* Loads each element of an array, which must be an object, naming it by its path. */
+static gboolean
+load_each_object (const Loader    *loader,
+                  JsonArray       *array,
+                  const char      *array_path,
+                  LoadObjectFunc   load,
+                  GError         **error)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%u]", array_path, i);
+      JsonObject *object = NULL;
+
+      if (!object_at (loader, array, i, path, &object, error) ||
+          !load (loader, object, path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Ids end up in RTSP paths and GSettings, so they stay plain. */
 static gboolean
 check_id (const Loader *loader,
@@ -318,53 +343,43 @@ check_uri (const Loader *loader,
 }
 
 static gboolean
-load_sites (const Loader  *loader,
-            JsonObject    *root,
-            GError       **error)
+load_site (const Loader  *loader,
+           JsonObject    *object,
+           const char    *path,
+           GError       **error)
 {
   NigranSiteFile *self = loader->result;
-  JsonArray *sites;
+  g_autoptr(NigranSite) site = NULL;
+  const char *id, *name, *kind;
+  double latitude = 0, longitude = 0;
+  gboolean approximate = FALSE;
 
-  if (!read_array (loader, root, "$", "sites", TRUE, &sites, error))
+  if (!read_string (loader, object, path, "id", TRUE, &id, error) ||
+      !check_id (loader, path, id, self->sites_by_id, error) ||
+      !read_string (loader, object, path, "name", TRUE, &name, error) ||
+      !read_string (loader, object, path, "kind", TRUE, &kind, error) ||
+      !read_number (loader, object, path, "latitude", TRUE, -90, 90, &latitude, error) ||
+      !read_number (loader, object, path, "longitude", TRUE, -180, 180, &longitude, error) ||
+      !read_boolean (loader, object, path, "approximate", &approximate, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (sites); i++)
+  if (!g_strv_contains (site_kinds, kind))
     {
-      g_autofree char *path = g_strdup_printf ("$.sites[%u]", i);
-      g_autoptr(NigranSite) site = NULL;
-      JsonObject *object;
-      const char *id, *name, *kind;
-      double latitude = 0, longitude = 0;
-      gboolean approximate = FALSE;
-
-      if (!object_at (loader, sites, i, path, &object, error) ||
-          !read_string (loader, object, path, "id", TRUE, &id, error) ||
-          !check_id (loader, path, id, self->sites_by_id, error) ||
-          !read_string (loader, object, path, "name", TRUE, &name, error) ||
-          !read_string (loader, object, path, "kind", TRUE, &kind, error) ||
-          !read_number (loader, object, path, "latitude", TRUE, -90, 90, &latitude, error) ||
-          !read_number (loader, object, path, "longitude", TRUE, -180, 180, &longitude, error) ||
-          !read_boolean (loader, object, path, "approximate", &approximate, error))
-        return FALSE;
-
-      if (!g_strv_contains (site_kinds, kind))
-        {
-          g_autofree char *kinds = g_strjoinv (", ", (char **)site_kinds);
-          return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
-                       "%s.kind: “%s” is not one of %s", path, kind, kinds);
-        }
-
-      site = g_object_new (NIGRAN_TYPE_SITE,
-                           "id", id,
-                           "name", name,
-                           "kind", kind,
-                           "latitude", latitude,
-                           "longitude", longitude,
-                           "approximate", approximate,
-                           NULL);
-      g_hash_table_insert (self->sites_by_id, (char *)nigran_site_get_id (site), site);
-      g_list_store_append (self->sites, site);
+      g_autofree char *kinds = g_strjoinv (", ", (char **)site_kinds);
+      return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                   "%s.kind: “%s” is not one of %s", path, kind, kinds);
     }
+
+  site = g_object_new (NIGRAN_TYPE_SITE,
+                       "id", id,
+                       "name", name,
+                       "kind", kind,
+                       "latitude", latitude,
+                       "longitude", longitude,
+                       "approximate", approximate,
+                       NULL);
+  g_hash_table_insert (self->sites_by_id, (char *)nigran_site_get_id (site), site);
+  g_list_store_append (self->sites, site);
   return TRUE;
 }
 
@@ -465,28 +480,6 @@ load_camera (const Loader  *loader,
   g_hash_table_insert (self->cameras_by_id, (char *)nigran_camera_get_id (camera), camera);
   g_list_store_append (self->cameras, camera);
   _nigran_site_add_camera (site, camera);
-  return TRUE;
-}
-
-static gboolean
-load_cameras (const Loader  *loader,
-              JsonObject    *root,
-              GError       **error)
-{
-  JsonArray *cameras;
-
-  if (!read_array (loader, root, "$", "cameras", TRUE, &cameras, error))
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (cameras); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("$.cameras[%u]", i);
-      JsonObject *object;
-
-      if (!object_at (loader, cameras, i, path, &object, error) ||
-          !load_camera (loader, object, path, error))
-        return FALSE;
-    }
   return TRUE;
 }
 
@@ -655,19 +648,8 @@ load_zones (const Loader  *loader,
   if (g_strcmp0 (type, "FeatureCollection") != 0)
     return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
                  "$.zones.type: expected “FeatureCollection”, found “%s”", type);
-  if (!read_array (loader, collection, "$.zones", "features", TRUE, &features, error))
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (features); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("$.zones.features[%u]", i);
-      JsonObject *feature;
-
-      if (!object_at (loader, features, i, path, &feature, error) ||
-          !load_zone (loader, feature, path, error))
-        return FALSE;
-    }
-  return TRUE;
+  return read_array (loader, collection, "$.zones", "features", TRUE, &features, error) &&
+         load_each_object (loader, features, "$.zones.features", load_zone, error);
 }
 
 static gboolean
@@ -676,6 +658,7 @@ load_root (const Loader  *loader,
            GError       **error)
 {
   JsonObject *root;
+  JsonArray *sites, *cameras;
   double version = 0;
   const char *name = NULL;
 
@@ -694,8 +677,10 @@ load_root (const Loader  *loader,
     return FALSE;
   loader->result->name = g_strdup (name);
 
-  return load_sites (loader, root, error) &&
-         load_cameras (loader, root, error) &&
+  return read_array (loader, root, "$", "sites", TRUE, &sites, error) &&
+         load_each_object (loader, sites, "$.sites", load_site, error) &&
+         read_array (loader, root, "$", "cameras", TRUE, &cameras, error) &&
+         load_each_object (loader, cameras, "$.cameras", load_camera, error) &&
          load_zones (loader, root, error);
 }
 
