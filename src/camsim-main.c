@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <gst/gst.h>
 #include <locale.h>
+#include <string.h>
 
 #include "core/nigran-site-file.h"
 #include "media/nigran-camsim.h"
@@ -61,6 +62,8 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(NigranSiteFile) site_file = NULL;
   g_autofree char *site_path = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_path = NULL;
   g_auto(GStrv) footage = NULL;
   g_autoptr(GPtrArray) camera_ids = g_ptr_array_new_with_free_func (g_free);
   int port = 8554;
@@ -76,6 +79,10 @@ main (int    argc,
       "Listen on this port of 127.0.0.1; 0 picks a free one (default 8554)", "PORT" },
     { "mtu", 0, 0, G_OPTION_ARG_INT, &mtu,
       "Largest RTP packet in bytes, 576 to 65535 (default 1400, as on a camera network)", "BYTES" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      "Viewers must log in as this user (RTSP basic authentication)", "NAME" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_path,
+      "The password of --user, as the first line of this file", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &footage, NULL, "[VIDEO…]" },
     { NULL }
   };
@@ -102,6 +109,24 @@ main (int    argc,
 
   run.camsim = nigran_camsim_new ();
   nigran_camsim_set_mtu (run.camsim, mtu);
+
+  if ((user == NULL) != (password_path == NULL))
+    {
+      g_printerr ("nigran-camsim: --user and --password-file go together\n");
+      return 2;
+    }
+  if (user != NULL)
+    {
+      g_autofree char *contents = NULL;
+
+      if (!g_file_get_contents (password_path, &contents, NULL, &error))
+        {
+          g_printerr ("nigran-camsim: cannot read the password file: %s\n", error->message);
+          return 1;
+        }
+      contents[strcspn (contents, "\r\n")] = '\0';
+      nigran_camsim_set_basic_auth (run.camsim, user, contents);
+    }
 
   if (site_path != NULL)
     {

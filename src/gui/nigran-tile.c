@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "core/nigran-site.h"
+#include "net/nigran-credential-store.h"
 #include "nigran-tile.h"
 
 struct _NigranTile
@@ -33,6 +34,8 @@ struct _NigranTile
   NigranVideoPaintable *paintable;
   NigranCameraStream   *stream;
   gboolean              active;
+  GCancellable         *credential_lookup;  /* while the keyring is asked */
+  char                 *credential_problem;
 };
 
 G_DEFINE_FINAL_TYPE (NigranTile, nigran_tile, GTK_TYPE_WIDGET)
@@ -47,8 +50,56 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
+start_stream (NigranTile *self,
+              const char *user,
+              const char *password)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  self->stream = nigran_camera_stream_new (self->camera, self->variant, self->clock, self->paintable);
+  if (user != NULL)
+    nigran_camera_stream_set_credentials (self->stream, user, password);
+  nigran_camera_stream_set_size (self->stream,
+                                 gtk_widget_get_width (GTK_WIDGET (self)) * scale,
+                                 gtk_widget_get_height (GTK_WIDGET (self)) * scale);
+  nigran_camera_stream_start (self->stream);
+}
+
+static void
+on_credential_found_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      data)
+{
+  g_autoptr(NigranTile) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  char *password = NULL;
+
+  if (!nigran_credential_store_lookup_finish (NIGRAN_CREDENTIAL_STORE (object), result, &user, &password, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->credential_lookup);
+      self->credential_problem = g_strdup (error->message);
+      nigran_camera_set_status (self->camera, NIGRAN_CAMERA_STATUS_OFFLINE);
+      nigran_tile_update_status (self);
+      return;
+    }
+
+  g_clear_object (&self->credential_lookup);
+  start_stream (self, user, password);
+  nigran_credential_free_password (password);
+  nigran_tile_update_status (self);
+}
+
+static void
 restart_stream (NigranTile *self)
 {
+  const char *credential;
+
+  g_cancellable_cancel (self->credential_lookup);
+  g_clear_object (&self->credential_lookup);
+  g_clear_pointer (&self->credential_problem, g_free);
   if (self->stream != NULL)
     {
       nigran_camera_stream_stop (self->stream);
@@ -58,13 +109,16 @@ restart_stream (NigranTile *self)
 
   if (self->camera != NULL && self->active)
     {
-      int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-
-      self->stream = nigran_camera_stream_new (self->camera, self->variant, self->clock, self->paintable);
-      nigran_camera_stream_set_size (self->stream,
-                                     gtk_widget_get_width (GTK_WIDGET (self)) * scale,
-                                     gtk_widget_get_height (GTK_WIDGET (self)) * scale);
-      nigran_camera_stream_start (self->stream);
+      credential = nigran_camera_get_credential_ref (self->camera);
+      if (credential == NULL)
+        start_stream (self, NULL, NULL);
+      else
+        {
+          self->credential_lookup = g_cancellable_new ();
+          nigran_credential_store_lookup_async (nigran_credential_store_get_default (), credential,
+                                                self->credential_lookup, on_credential_found_cb,
+                                                g_object_ref (self));
+        }
     }
   nigran_tile_update_status (self);
 }
@@ -127,6 +181,9 @@ nigran_tile_dispose (GObject *object)
 {
   NigranTile *self = (NigranTile *)object;
 
+  g_cancellable_cancel (self->credential_lookup);
+  g_clear_object (&self->credential_lookup);
+  g_clear_pointer (&self->credential_problem, g_free);
   if (self->stream != NULL)
     nigran_camera_stream_stop (self->stream);
   g_clear_object (&self->stream);
@@ -283,6 +340,10 @@ nigran_tile_dup_status_text (NigranTile *self)
 
   if (self->camera == NULL)
     return g_strdup ("");
+  if (self->credential_problem != NULL)
+    return g_strdup (self->credential_problem);
+  if (self->credential_lookup != NULL)
+    return g_strdup (_("looking up the camera’s credential…"));
   if (self->stream == NULL)
     return g_strdup (_("not shown"));
 
@@ -334,6 +395,10 @@ nigran_tile_update_status (NigranTile *self)
 
   status = nigran_tile_dup_status_text (self);
   gtk_label_set_label (self->status_label, status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               self->stream != NULL
+                               ? nigran_reconnector_get_last_error (nigran_camera_stream_get_reconnector (self->stream))
+                               : NULL);
 
   live = self->stream != NULL &&
          nigran_reconnector_get_state (nigran_camera_stream_get_reconnector (self->stream)) == NIGRAN_CAMERA_STATUS_LIVE;

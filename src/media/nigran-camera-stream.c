@@ -17,6 +17,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/rtsp/gstrtsptransport.h>
+#include <string.h>
 
 #include "nigran-camera-stream.h"
 #include "nigran-frame-stamp.h"
@@ -51,6 +52,8 @@ struct _NigranCameraStream
   NigranReconnector   *reconnector;
   int                  width;
   int                  height;
+  char                *user;
+  char                *password;
 
   GstElement          *pipeline;
   GstElement          *capsfilter;
@@ -271,7 +274,13 @@ on_bus_message (GstBus     *bus,
 
         gst_message_parse_error (message, &error, &debug);
         g_debug ("%s: %s (%s)", nigran_camera_get_id (self->camera), error->message, debug);
-        nigran_reconnector_failed (self->reconnector, error->message);
+        if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED))
+          nigran_reconnector_failed (self->reconnector,
+                                     nigran_camera_get_credential_ref (self->camera) != NULL
+                                     ? "the camera refused the user name or password of its credential"
+                                     : "the camera asks for a login; give it a credential in the site file");
+        else
+          nigran_reconnector_failed (self->reconnector, error->message);
         break;
       }
     case GST_MESSAGE_EOS:
@@ -320,6 +329,10 @@ build_pipeline (NigranCameraStream  *self,
                 "latency", RTSP_LATENCY_MS,
                 "tcp-timeout", (guint64)TCP_TIMEOUT_US,
                 NULL);
+  /* Credentials go to rtspsrc's properties only, never into a URI that a log or an
+   * error message could echo. */
+  if (self->user != NULL)
+    g_object_set (source, "user-id", self->user, "user-pw", self->password, NULL);
   g_object_set (decoder, "max-threads", 1, NULL);
 
   gst_bin_add_many (GST_BIN (pipeline), source, depay, parse, decoder, scale, convert,
@@ -421,6 +434,10 @@ nigran_camera_stream_dispose (GObject *object)
   g_clear_object (&self->paintable);
   g_clear_object (&self->clock);
   g_clear_object (&self->camera);
+  g_clear_pointer (&self->user, g_free);
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
 
   G_OBJECT_CLASS (nigran_camera_stream_parent_class)->dispose (object);
 }
@@ -483,6 +500,23 @@ nigran_camera_stream_get_reconnector (NigranCameraStream *self)
 {
   g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), NULL);
   return self->reconnector;
+}
+
+/* The camera's user name and password, resolved from its credential reference; they
+ * take effect at the next connection. */
+void
+nigran_camera_stream_set_credentials (NigranCameraStream *self,
+                                      const char         *user,
+                                      const char         *password)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+
+  g_free (self->user);
+  self->user = g_strdup (user);
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password);
 }
 
 /* The picture's size on screen in device pixels; 0 keeps the camera's own size. */

@@ -21,6 +21,9 @@ NigranCameraStream  *nigran_camera_stream_new             (NigranCamera         
 NigranCamera        *nigran_camera_stream_get_camera      (NigranCameraStream   *self);
 NigranStreamVariant  nigran_camera_stream_get_variant     (NigranCameraStream   *self);
 NigranReconnector   *nigran_camera_stream_get_reconnector (NigranCameraStream   *self);
+void                 nigran_camera_stream_set_credentials (NigranCameraStream *self,
+                                                           const char         *user,
+                                                           const char         *password);
 void                 nigran_camera_stream_set_size        (NigranCameraStream   *self,
                                                            int                   width,
                                                            int                   height);

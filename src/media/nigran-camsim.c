@@ -61,6 +61,8 @@ struct _NigranCamsim
   guint          server_source_id;
   guint16        port;
   guint          mtu;
+  char          *user;       /* with a password: viewers must authenticate */
+  char          *password;
 };
 
 G_DEFINE_FINAL_TYPE (NigranCamsim, nigran_camsim, G_TYPE_OBJECT)
@@ -285,6 +287,11 @@ add_mount (NigranCamsim *self,
       "h264parse ! video/x-h264,stream-format=byte-stream,alignment=au ! "
       "rtph264pay name=pay0 pt=96 config-interval=-1 )");
   gst_rtsp_media_factory_set_protocols (factory, GST_RTSP_LOWER_TRANS_TCP | GST_RTSP_LOWER_TRANS_UDP);
+  if (self->user != NULL)
+    gst_rtsp_media_factory_add_role (factory, "viewer",
+                                     GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+                                     GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE,
+                                     NULL);
   g_signal_connect_data (factory, "media-configure", G_CALLBACK (on_media_configure),
                          mount, mount_free, 0);
   gst_rtsp_mount_points_add_factory (mounts, path, factory);
@@ -325,6 +332,8 @@ nigran_camsim_finalize (GObject *object)
   g_clear_handle_id (&self->server_source_id, g_source_remove);
   g_clear_object (&self->server);
   g_clear_pointer (&self->cameras, g_ptr_array_unref);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->password, g_free);
 
   G_OBJECT_CLASS (nigran_camsim_parent_class)->finalize (object);
 }
@@ -363,6 +372,23 @@ nigran_camsim_set_mtu (NigranCamsim *self,
   g_return_if_fail (NIGRAN_IS_CAMSIM (self));
   g_return_if_fail (mtu >= 576 && mtu <= 65535);
   self->mtu = mtu;
+}
+
+/* Viewers must then log in with this user name and password (RTSP basic
+ * authentication), as on a real camera. Call before starting. */
+void
+nigran_camsim_set_basic_auth (NigranCamsim *self,
+                              const char   *user,
+                              const char   *password)
+{
+  g_return_if_fail (NIGRAN_IS_CAMSIM (self));
+  g_return_if_fail (user != NULL && password != NULL);
+  g_return_if_fail (self->server == NULL);
+
+  g_free (self->user);
+  self->user = g_strdup (user);
+  g_free (self->password);
+  self->password = g_strdup (password);
 }
 
 /* footage NULL: the default footage. Call before starting. */
@@ -439,6 +465,16 @@ nigran_camsim_start_finish (NigranCamsim  *self,
   service = g_strdup_printf ("%u", self->port);
   gst_rtsp_server_set_address (self->server, "127.0.0.1");
   gst_rtsp_server_set_service (self->server, service);
+
+  if (self->user != NULL)
+    {
+      g_autoptr(GstRTSPAuth) auth = gst_rtsp_auth_new ();
+      g_autoptr(GstRTSPToken) token = gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, "viewer", NULL);
+      g_autofree char *basic = gst_rtsp_auth_make_basic (self->user, self->password);
+
+      gst_rtsp_auth_add_basic (auth, basic, token);
+      gst_rtsp_server_set_auth (self->server, auth);
+    }
 
   for (guint i = 0; i < self->cameras->len; i++)
     {

@@ -31,6 +31,9 @@ const char   *nigran_camsim_get_default_footage (void);
 NigranCamsim *nigran_camsim_new             (void);
 void          nigran_camsim_set_mtu         (NigranCamsim        *self,
                                              guint                mtu);
+void          nigran_camsim_set_basic_auth  (NigranCamsim        *self,
+                                             const char          *user,
+                                             const char          *password);
 void          nigran_camsim_add_camera      (NigranCamsim        *self,
                                              const char          *camera_id,
                                              const char          *footage);

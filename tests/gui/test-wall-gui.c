@@ -28,8 +28,8 @@ iterate_for (gint64 duration_us)
 }
 
 static gboolean
-save_screenshot (GtkWidget  *widget,
-                 const char *path)
+save_screenshot_once (GtkWidget  *widget,
+                      const char *path)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -41,10 +41,28 @@ save_screenshot (GtkWidget  *widget,
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
-    return FALSE;
+    {
+      g_test_message ("screenshot: the window drew nothing (%dx%d)", width, height);
+      return FALSE;
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   return gdk_texture_save_to_png (texture, path);
+}
+
+/* A widget waiting for a new allocation (a caption's text just changed) draws
+ * nothing until the next layout, so give the frame clock a few frames. */
+static gboolean
+save_screenshot (GtkWidget  *widget,
+                 const char *path)
+{
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      if (save_screenshot_once (widget, path))
+        return TRUE;
+      iterate_for (50 * 1000);
+    }
+  return FALSE;
 }
 
 static void
