@@ -22,6 +22,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   gst_init (&argc, &argv);
+  nigran_application_choose_renderer ();
 
   application = nigran_application_new ();
   return g_application_run (G_APPLICATION (application), argc, argv);

@@ -141,6 +141,34 @@ on_site_loaded_cb (GObject      *object,
     nigran_window_set_site_file (window, self->site_file);
 }
 
+static gboolean
+has_gpu_render_node (void)
+{
+  g_autoptr(GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Call before GTK starts. Without a GPU, GTK's GL renderer runs on llvmpipe and a
+ * wall of video costs more to draw than with the cairo renderer fed opaque frames
+ * (measured in nigran-video-paintable.c); GSK_RENDERER set by the user wins. */
+void
+nigran_application_choose_renderer (void)
+{
+  const char *renderer = g_getenv ("GSK_RENDERER");
+
+  if (renderer == NULL && !has_gpu_render_node ())
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      renderer = "cairo";
+    }
+  nigran_video_paintable_set_opaque_frames (g_strcmp0 (renderer, "cairo") == 0);
+}
+
 /* Installed, the demo site lives in the package's data folder; in a build tree, in
  * the source tree's data/. */
 char *

@@ -2,7 +2,7 @@
  *
  * rtspsrc (TCP) → rtph264depay → h264parse → avdec_h264 (one thread: frame threads
  * add latency and no throughput) → videoscale to the tile's pixel size → videoconvert
- * to BGRA → appsink, whose newest frame goes to the tile's paintable. Scaling before
+ * to BGRA (BGR for the cairo renderer) → appsink, whose newest frame goes to the tile's paintable. Scaling before
  * converting converts fewer pixels; measured here, this pair takes 0.36 ms a frame
  * from 640×360 I420 to 320×180 BGRA, where GStreamer 1.22's single videoconvertscale
  * takes 0.92 ms. Without a paintable the pipeline ends in a fakesink, which measures
@@ -233,7 +233,9 @@ update_caps (NigranCameraStream *self)
   if (self->capsfilter == NULL)
     return;
 
-  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA", NULL);
+  caps = gst_caps_new_simple ("video/x-raw",
+                              "format", G_TYPE_STRING, nigran_video_paintable_get_frame_format (),
+                              NULL);
   if (self->width > 0 && self->height > 0)
     gst_caps_set_simple (caps,
                          "width", G_TYPE_INT, self->width,

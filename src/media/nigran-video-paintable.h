@@ -24,6 +24,8 @@ guint64               nigran_video_paintable_get_n_presented  (NigranVideoPainta
 guint64               nigran_video_paintable_get_n_drawn    (NigranVideoPaintable *self);
 guint64               nigran_video_paintable_get_n_dropped    (NigranVideoPaintable *self);
 
+void                  nigran_video_paintable_set_opaque_frames  (gboolean           opaque);
+const char           *nigran_video_paintable_get_frame_format   (void);
 void                  nigran_video_paintable_set_batch_interval (gint64             interval_us);
 
 typedef void (*NigranFramePresentedFunc) (gint64   age_us,

@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 
 #include "camsim-process.h"
+#include "gui/nigran-application.h"
 #include "gui/nigran-tile.h"
 
 #define SOURCE_FPS   25
@@ -271,6 +272,7 @@ main (int    argc,
   guint largest_at_98 = 0;
 
   gst_init (&argc, &argv);
+  nigran_application_choose_renderer ();
   if (!gtk_init_check ())
     {
       g_printerr ("bench-wall: no display; run it under Xvfb (make bench does)\n");
@@ -286,9 +288,9 @@ main (int    argc,
   clock = nigran_clock_new_system ();
   if (g_getenv ("NIGRAN_BATCH_INTERVAL_MS") != NULL)
     nigran_video_paintable_set_batch_interval (atoi (g_getenv ("NIGRAN_BATCH_INTERVAL_MS")) * 1000);
-  g_print ("# %u cores; GSK renderer %s; source 640x360 at %d fps per tile; simulator %s\n",
-           g_get_num_processors (), g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)",
-           SOURCE_FPS, mtu_arg);
+  g_print ("# %u cores; GSK renderer %s, %s frames; source 640x360 at %d fps per tile; simulator %s\n",
+           g_get_num_processors (), g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "gl (default)",
+           nigran_video_paintable_get_frame_format (), SOURCE_FPS, mtu_arg);
 
   /* Sizes may be named on the command line, for profiling one of them. */
   for (int arg = 1; arg < argc && n_sizes < G_N_ELEMENTS (sizes); arg++)

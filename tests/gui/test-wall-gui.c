@@ -304,6 +304,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   test_tolerate_known_gstreamer_criticals ();
 
+  nigran_application_choose_renderer ();
   if (!gtk_init_check ())
     {
       g_test_skip ("no display: run the GUI tests under Xvfb (make check does)");
