@@ -26,7 +26,7 @@ check: build
 	$(XVFB) meson test -C $(BUILDDIR) --print-errorlogs
 
 bench: build
-	$(XVFB) $(BUILDDIR)/tests/bench-wall
+	NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim $(XVFB) $(BUILDDIR)/tests/bench-wall
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
