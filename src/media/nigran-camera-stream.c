@@ -216,6 +216,15 @@ on_rtspsrc_pad_added (GstElement *rtspsrc,
   gst_pad_link (pad, sink_pad);
 }
 
+/* Overwrites a password before freeing it, so it does not linger in freed memory. */
+static void
+clear_password (char **password)
+{
+  if (*password != NULL)
+    explicit_bzero (*password, strlen (*password));
+  g_clear_pointer (password, g_free);
+}
+
 static void
 teardown_pipeline_thread (gpointer data,
                           gpointer pool_data)
@@ -437,9 +446,7 @@ nigran_camera_stream_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->camera);
   g_clear_pointer (&self->user, g_free);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
+  clear_password (&self->password);
 
   G_OBJECT_CLASS (nigran_camera_stream_parent_class)->dispose (object);
 }
@@ -515,9 +522,7 @@ nigran_camera_stream_set_credentials (NigranCameraStream *self,
 
   g_free (self->user);
   self->user = g_strdup (user);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
+  clear_password (&self->password);
   self->password = g_strdup (password);
 }
 
