@@ -68,7 +68,7 @@ main (int    argc,
   g_autoptr(GPtrArray) camera_ids = g_ptr_array_new_with_free_func (g_free);
   int port = 8554;
   int count = 0;
-  int mtu = 1400;
+  int mtu = NIGRAN_CAMSIM_DEFAULT_MTU;
   Run run = { 0 };
   const GOptionEntry entries[] = {
     { "site", 's', 0, G_OPTION_ARG_FILENAME, &site_path,

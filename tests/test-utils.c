@@ -32,6 +32,16 @@ log_handler (const char     *log_domain,
 
 /* Warnings and criticals stay fatal, but through this handler rather than GLib's
  * always-fatal mask, which gives no way to pass over one known message. */
+/* For g_array_sort() of gint64 measurements. */
+int
+test_compare_gint64 (gconstpointer a,
+                     gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return (x > y) - (x < y);
+}
+
 void
 test_tolerate_known_gstreamer_criticals (void)
 {

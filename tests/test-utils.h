@@ -9,5 +9,7 @@
 G_BEGIN_DECLS
 
 void test_tolerate_known_gstreamer_criticals (void);
+int  test_compare_gint64                     (gconstpointer a,
+                                              gconstpointer b);
 
 G_END_DECLS

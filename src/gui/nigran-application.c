@@ -169,6 +169,18 @@ nigran_application_choose_renderer (void)
   nigran_video_paintable_set_opaque_frames (g_strcmp0 (renderer, "cairo") == 0);
 }
 
+/* The console's stylesheet, for every window on the default display. Call after GTK
+ * started; the tests and the benchmark call it too, so they draw what operators see. */
+void
+nigran_application_install_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/nigran/Nigran/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 /* Installed, the demo site lives in the package's data folder; in a build tree, in
  * the source tree's data/. */
 char *
@@ -223,7 +235,6 @@ nigran_application_startup (GApplication *application)
   NigranApplication *self = NIGRAN_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
   g_autoptr(GSimpleAction) quit = g_simple_action_new ("quit", NULL);
-  g_autoptr(GtkCssProvider) provider = NULL;
 
   G_APPLICATION_CLASS (nigran_application_parent_class)->startup (application);
 
@@ -232,11 +243,7 @@ nigran_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
 
   self->settings = g_settings_new (APP_ID);
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/nigran/Nigran/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  nigran_application_install_style ();
 }
 
 static void

@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (NigranApplication, nigran_application, NIGRAN, APPLICATION
 NigranApplication *nigran_application_new (void);
 char              *nigran_application_find_demo_site (void);
 void               nigran_application_choose_renderer (void);
+void               nigran_application_install_style   (void);
 
 G_END_DECLS

@@ -2,8 +2,8 @@
  *
  * rtspsrc (TCP) → rtph264depay → h264parse → avdec_h264 (one thread: frame threads
  * add latency and no throughput) → videoscale to the tile's pixel size → videoconvert
- * to BGRA (BGR for the cairo renderer) → appsink, whose newest frame goes to the tile's paintable. Scaling before
- * converting converts fewer pixels; measured here, this pair takes 0.36 ms a frame
+ * to BGRA (BGR for the cairo renderer) → appsink, whose newest frame goes to the
+ * tile's paintable. Scaling before converting converts fewer pixels; measured here, this pair takes 0.36 ms a frame
  * from 640×360 I420 to 320×180 BGRA, where GStreamer 1.22's single videoconvertscale
  * takes 0.92 ms. Without a paintable the pipeline ends in a fakesink, which measures
  * what decoding alone can sustain.

@@ -25,7 +25,6 @@
  * also spreads the cameras' key frames over the second. */
 #define START_OFFSET_STEP  (7040 * GST_MSECOND)
 #define START_OFFSET_RANGE (60 * GST_SECOND)
-#define DEFAULT_MTU        1400
 
 typedef struct
 {
@@ -347,7 +346,7 @@ nigran_camsim_class_init (NigranCamsimClass *klass)
 static void
 nigran_camsim_init (NigranCamsim *self)
 {
-  self->mtu = DEFAULT_MTU;
+  self->mtu = NIGRAN_CAMSIM_DEFAULT_MTU;
   self->cameras = g_ptr_array_new_with_free_func (simulated_camera_free);
 }
 

@@ -22,6 +22,7 @@ typedef enum
 #define NIGRAN_CAMSIM_MAIN_HEIGHT  720
 #define NIGRAN_CAMSIM_SUB_WIDTH    640
 #define NIGRAN_CAMSIM_SUB_HEIGHT   360
+#define NIGRAN_CAMSIM_DEFAULT_MTU  1400   /* as on a camera network */
 
 #define NIGRAN_TYPE_CAMSIM (nigran_camsim_get_type ())
 G_DECLARE_FINAL_TYPE (NigranCamsim, nigran_camsim, NIGRAN, CAMSIM, GObject)

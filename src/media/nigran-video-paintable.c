@@ -1,7 +1,7 @@
 /* nigran-video-paintable.c: the newest decoded frame of a stream, as a GdkPaintable
  *
- * Streaming threads put each frame in a locked one-frame slot and schedule at most one
- * idle source on the main context; the idle takes whatever is newest, so a busy main
+ * Streaming threads put each frame in a locked one-frame slot; one main-loop source
+ * for all paintables (see "batch" below) takes whatever is newest, so a busy main
  * loop drops old frames instead of queueing them. The texture wraps the mapped
  * GStreamer buffer: no pixel is copied between the sink and GTK. The frame's age is
  * measured when it becomes the texture, from the capture time the stream carried.

@@ -25,8 +25,10 @@
 #include <sys/resource.h>
 
 #include "camsim-process.h"
+#include "test-utils.h"
 #include "gui/nigran-application.h"
 #include "gui/nigran-tile.h"
+#include "media/nigran-camsim.h"
 
 #define SOURCE_FPS   25
 #define WARMUP_US    (4 * G_USEC_PER_SEC)
@@ -54,6 +56,17 @@ iterate_for (gint64 duration_us)
     g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
 }
 
+/* As the wall does: captions and the stale look follow each tile's state. */
+static gboolean
+refresh_tile_status (gpointer data)
+{
+  GPtrArray *tiles = data;
+
+  for (guint i = 0; i < tiles->len; i++)
+    nigran_tile_update_status (tiles->pdata[i]);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 on_tick (gpointer data)
 {
@@ -79,21 +92,13 @@ on_presented (gint64   age_us,
     g_array_append_val (measures->ages, age_us);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-  return (x > y) - (x < y);
-}
-
 static double
 percentile_ms (GArray *values,
                double  p)
 {
   if (values->len == 0)
     return -1;
-  g_array_sort (values, compare_gint64);
+  g_array_sort (values, test_compare_gint64);
   return g_array_index (values, gint64, MIN (values->len - 1, (guint)(p * values->len))) / 1000.0;
 }
 
@@ -188,7 +193,7 @@ measure_wall (CamsimProcess *camsim,
   guint64 drawn_before = 0, drawn_after = 0, dropped_before = 0, dropped_after = 0;
   double cpu_before, seconds, presented_fps, expected_fps;
   gint64 start;
-  guint tick_id;
+  guint tick_id, status_id;
 
   /* Drawn like the console's wall: no window background, a dark wall, bare tiles. */
   gtk_widget_add_css_class (window, "nigran-main");
@@ -212,6 +217,7 @@ measure_wall (CamsimProcess *camsim,
     }
   gtk_window_present (GTK_WINDOW (window));
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick, &measures, NULL);
+  status_id = g_timeout_add (250, refresh_tile_status, tiles);
 
   iterate_for (WARMUP_US);
   *tile_width = gtk_widget_get_width (g_ptr_array_index (tiles, 0));
@@ -247,6 +253,7 @@ measure_wall (CamsimProcess *camsim,
            percentile_ms (measures.ages, 0.50), percentile_ms (measures.ages, 0.95));
 
   g_source_remove (tick_id);
+  g_source_remove (status_id);
   for (guint i = 0; i < n_tiles; i++)
     nigran_tile_set_camera (tiles->pdata[i], NULL);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -260,12 +267,13 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *mtu_arg = g_strdup_printf ("--mtu=%s", g_getenv ("NIGRAN_BENCH_MTU") ? g_getenv ("NIGRAN_BENCH_MTU") : "1400");
+  g_autofree char *mtu_arg = g_getenv ("NIGRAN_BENCH_MTU")
+                           ? g_strdup_printf ("--mtu=%s", g_getenv ("NIGRAN_BENCH_MTU"))
+                           : g_strdup_printf ("--mtu=%d", NIGRAN_CAMSIM_DEFAULT_MTU);
   const char *args[] = { "--count=64", mtu_arg, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(CamsimProcess) camsim = NULL;
   g_autoptr(NigranClock) clock = NULL;
-  g_autoptr(GtkCssProvider) style = NULL;
   double ratio_36 = -1;
   guint sizes[G_N_ELEMENTS (default_sizes)];
   guint n_sizes = 0;
@@ -286,8 +294,9 @@ main (int    argc,
       return 1;
     }
   clock = nigran_clock_new_system ();
-  if (g_getenv ("NIGRAN_BATCH_INTERVAL_MS") != NULL)
-    nigran_video_paintable_set_batch_interval (atoi (g_getenv ("NIGRAN_BATCH_INTERVAL_MS")) * 1000);
+  if (g_getenv ("NIGRAN_BENCH_BATCH_MS") != NULL)
+    nigran_video_paintable_set_batch_interval (atoi (g_getenv ("NIGRAN_BENCH_BATCH_MS")) * 1000);
+  nigran_application_install_style ();
   g_print ("# %u cores; GSK renderer %s, %s frames; source 640x360 at %d fps per tile; simulator %s\n",
            g_get_num_processors (), g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "gl (default)",
            nigran_video_paintable_get_frame_format (), SOURCE_FPS, mtu_arg);

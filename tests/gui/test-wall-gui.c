@@ -168,7 +168,6 @@ test_demo_wall (void)
   g_autoptr(NigranClock) clock = nigran_clock_new_system ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *screenshot = NULL;
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   GListModel *cameras;
   NigranWindow *window;
   NigranWall *wall;
@@ -192,9 +191,7 @@ test_demo_wall (void)
       nigran_camera_set_uris (camera, parts[0], parts[1]);
     }
 
-  gtk_css_provider_load_from_resource (css, "/io/github/nigran/Nigran/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  nigran_application_install_style ();
 
   window = nigran_window_new (NULL, clock, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);

@@ -179,14 +179,6 @@ on_presented (gint64   age_us,
   g_array_append_val (ages, age_us);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-  return (x > y) - (x < y);
-}
-
 /* A stream into a paintable: frames become textures of the asked size, young. */
 static void
 test_paintable_frame_age (Fixture       *fixture,
@@ -211,7 +203,7 @@ test_paintable_frame_age (Fixture       *fixture,
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 480);
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, 270);
 
-  g_array_sort (ages, compare_gint64);
+  g_array_sort (ages, test_compare_gint64);
   for (n_unknown = 0; n_unknown < ages->len && g_array_index (ages, gint64, n_unknown) < 0; n_unknown++)
     ;
   p50 = g_array_index (ages, gint64, n_unknown + (ages->len - n_unknown) / 2);
