@@ -1,0 +1,17 @@
+/* nigran-event-log-private.h: for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "nigran-event-log.h"
+
+G_BEGIN_DECLS
+
+gboolean _nigran_event_log_is_network_fs_type (gint64          fs_type);
+void     _nigran_event_log_limit_pages        (NigranEventLog *self,
+                                               gint64          max_pages);
+void     _nigran_event_log_set_retry_interval (NigranEventLog *self,
+                                               guint           interval_ms);
+
+G_END_DECLS
