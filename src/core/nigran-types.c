@@ -37,3 +37,80 @@ nigran_camera_status_to_string (NigranCameraStatus status)
   g_type_class_unref (klass);
   return nick;
 }
+
+GType
+nigran_alert_state_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { NIGRAN_ALERT_STATE_NEW, "NIGRAN_ALERT_STATE_NEW", "new" },
+        { NIGRAN_ALERT_STATE_ACKNOWLEDGED, "NIGRAN_ALERT_STATE_ACKNOWLEDGED", "acknowledged" },
+        { NIGRAN_ALERT_STATE_VERIFIED, "NIGRAN_ALERT_STATE_VERIFIED", "verified" },
+        { NIGRAN_ALERT_STATE_CONFIRMED, "NIGRAN_ALERT_STATE_CONFIRMED", "confirmed" },
+        { NIGRAN_ALERT_STATE_REJECTED, "NIGRAN_ALERT_STATE_REJECTED", "rejected" },
+        { NIGRAN_ALERT_STATE_ESCALATED, "NIGRAN_ALERT_STATE_ESCALATED", "escalated" },
+        { NIGRAN_ALERT_STATE_CLOSED, "NIGRAN_ALERT_STATE_CLOSED", "closed" },
+        { 0 }
+      };
+      GType type = g_enum_register_static ("NigranAlertState", values);
+      g_once_init_leave (&type_id, type);
+    }
+  return type_id;
+}
+
+const char *
+nigran_alert_state_to_string (NigranAlertState state)
+{
+  static const char * const names[] = {
+    "new", "acknowledged", "verified", "confirmed", "rejected", "escalated", "closed",
+  };
+
+  return (guint)state < G_N_ELEMENTS (names) ? names[state] : "unknown";
+}
+
+/* Open alerts still need someone: they stay on the rail. */
+gboolean
+nigran_alert_state_is_open (NigranAlertState state)
+{
+  return state == NIGRAN_ALERT_STATE_NEW || state == NIGRAN_ALERT_STATE_ACKNOWLEDGED ||
+         state == NIGRAN_ALERT_STATE_ESCALATED;
+}
+
+const char *
+nigran_alert_priority_to_string (NigranAlertPriority priority)
+{
+  switch (priority)
+    {
+    case NIGRAN_ALERT_PRIORITY_CRITICAL: return "critical";
+    case NIGRAN_ALERT_PRIORITY_HIGH: return "high";
+    case NIGRAN_ALERT_PRIORITY_MEDIUM: return "medium";
+    case NIGRAN_ALERT_PRIORITY_LOW: return "low";
+    default: return "unknown";
+    }
+}
+
+static const char * const reject_reasons[] = {
+  "wrong-person", "poor-image", "twin-or-relative", "other",
+};
+
+const char *
+nigran_reject_reason_to_string (NigranRejectReason reason)
+{
+  return (guint)reason < G_N_ELEMENTS (reject_reasons) ? reject_reasons[reason] : "other";
+}
+
+gboolean
+nigran_reject_reason_from_string (const char         *text,
+                                  NigranRejectReason *reason)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (reject_reasons); i++)
+    if (g_strcmp0 (text, reject_reasons[i]) == 0)
+      {
+        *reason = i;
+        return TRUE;
+      }
+  return FALSE;
+}
