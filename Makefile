@@ -27,6 +27,7 @@ check: build
 
 bench: build
 	NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim $(XVFB) $(BUILDDIR)/tests/bench-wall
+	$(BUILDDIR)/tests/bench-eventlog
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps

@@ -295,3 +295,34 @@ nigran_alert_kpis_clear (NigranAlertKpis *kpis)
   g_clear_pointer (&kpis->rejections_by_source, g_hash_table_unref);
   g_clear_pointer (&kpis->rejections_by_camera, g_hash_table_unref);
 }
+
+gboolean
+nigran_alert_criteria_match (const NigranAlertCriteria *criteria,
+                             NigranAlert               *alert)
+{
+  gint64 raised = nigran_alert_get_raised_us (alert);
+  NigranAlertPriority priority = nigran_alert_get_priority (alert);
+
+  if (criteria->state_mask != 0 && (criteria->state_mask & (1u << nigran_alert_get_state (alert))) == 0)
+    return FALSE;
+  if (criteria->most_urgent != 0 && priority < criteria->most_urgent)
+    return FALSE;
+  if (criteria->least_urgent != 0 && priority > criteria->least_urgent)
+    return FALSE;
+  if ((criteria->from_us != 0 && raised < criteria->from_us) || (criteria->to_us != 0 && raised >= criteria->to_us))
+    return FALSE;
+  if (criteria->kind_prefix != NULL && !g_str_has_prefix (nigran_alert_get_kind (alert), criteria->kind_prefix))
+    return FALSE;
+  if (criteria->source != NULL && g_strcmp0 (criteria->source, nigran_alert_get_source (alert)) != 0)
+    return FALSE;
+  if (criteria->camera_id != NULL && g_strcmp0 (criteria->camera_id, nigran_alert_get_camera_id (alert)) != 0)
+    return FALSE;
+  if (criteria->site_id != NULL && g_strcmp0 (criteria->site_id, nigran_alert_get_site_id (alert)) != 0)
+    return FALSE;
+  if (criteria->operator != NULL &&
+      g_strcmp0 (criteria->operator, nigran_alert_get_acknowledged_by (alert)) != 0 &&
+      g_strcmp0 (criteria->operator, nigran_alert_get_assignee (alert)) != 0 &&
+      nigran_alert_find_decision (alert, criteria->operator) == NULL)
+    return FALSE;
+  return TRUE;
+}

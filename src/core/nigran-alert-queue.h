@@ -35,6 +35,24 @@ typedef struct
   GHashTable *rejections_by_camera;  /* camera id → NigranRejectionCount */
 } NigranAlertKpis;
 
+/* What a supervisor filters the queue by; zero or NULL fields match anything. */
+typedef struct
+{
+  guint               state_mask;     /* 1 << NigranAlertState for each state wanted */
+  NigranAlertPriority most_urgent;    /* priorities from most_urgent to least_urgent; 0: any */
+  NigranAlertPriority least_urgent;
+  const char         *kind_prefix;    /* "face.", "camera." … */
+  const char         *source;
+  const char         *camera_id;
+  const char         *site_id;
+  const char         *operator;       /* acknowledged, decided or was assigned it */
+  gint64              from_us;        /* raised in [from_us, to_us) */
+  gint64              to_us;
+} NigranAlertCriteria;
+
+gboolean          nigran_alert_criteria_match     (const NigranAlertCriteria *criteria,
+                                                   NigranAlert               *alert);
+
 NigranAlertQueue *nigran_alert_queue_new          (void);
 gboolean          nigran_alert_queue_apply        (NigranAlertQueue *self,
                                                    NigranEvent      *event);

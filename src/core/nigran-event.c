@@ -208,18 +208,22 @@ nigran_event_find_subject (NigranEvent *self,
 JsonObject *
 nigran_event_get_payload (NigranEvent *self)
 {
-  if (self->payload == NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-      JsonNode *root;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
 
-      if (self->payload_json != NULL &&
-          json_parser_load_from_data (parser, self->payload_json, -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        self->payload = json_object_ref (json_node_get_object (root));
-      else
-        self->payload = json_object_new ();
-    }
+  if (self->payload != NULL)
+    return self->payload;
+
+  /* Most decisions carry no details: no parser for them. */
+  if (self->payload_json == NULL || g_str_equal (self->payload_json, "{}"))
+    return self->payload = json_object_new ();
+
+  parser = json_parser_new_immutable ();
+  if (json_parser_load_from_data (parser, self->payload_json, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    self->payload = json_object_ref (json_node_get_object (root));
+  else
+    self->payload = json_object_new ();
   return self->payload;
 }
 
