@@ -22,6 +22,7 @@ struct _NigranAlertQueue
   GHashTable *by_id;      /* id → NigranAlert (borrowed from alerts) */
   guint       n_open;
   gint64      last_sequence;
+  GListStore *open_alerts; /* newest first; made when first asked for */
 };
 
 static void nigran_alert_queue_list_model_init (GListModelInterface *iface);
@@ -66,6 +67,7 @@ nigran_alert_queue_finalize (GObject *object)
 {
   NigranAlertQueue *self = NIGRAN_ALERT_QUEUE (object);
 
+  g_clear_object (&self->open_alerts);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->alerts, g_ptr_array_unref);
 
@@ -126,6 +128,29 @@ set_n_open (NigranAlertQueue *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
 }
 
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  gint64 sa = nigran_alert_get_sequence ((NigranAlert *)a), sb = nigran_alert_get_sequence ((NigranAlert *)b);
+
+  return sa > sb ? -1 : sa < sb;
+}
+
+static void
+update_open_alerts (NigranAlertQueue *self,
+                    NigranAlert      *alert,
+                    gboolean          open)
+{
+  guint position;
+
+  if (open)
+    g_list_store_insert_sorted (self->open_alerts, alert, compare_newest_first, NULL);
+  else if (g_list_store_find (self->open_alerts, alert, &position))
+    g_list_store_remove (self->open_alerts, position);
+}
+
 /**
  * nigran_alert_queue_apply:
  * @event: a committed event; each one once, in sequence order
@@ -156,6 +181,8 @@ nigran_alert_queue_apply (NigranAlertQueue *self,
       g_ptr_array_add (self->alerts, alert);
       g_hash_table_insert (self->by_id, (gpointer)nigran_alert_get_id (alert), alert);
       g_list_model_items_changed (G_LIST_MODEL (self), self->alerts->len - 1, 0, 1);
+      if (self->open_alerts != NULL)
+        g_list_store_insert (self->open_alerts, 0, alert);
       set_n_open (self, self->n_open + 1);
       return TRUE;
     }
@@ -167,8 +194,36 @@ nigran_alert_queue_apply (NigranAlertQueue *self,
   if (!_nigran_alert_apply (alert, event))
     return FALSE;
   if (was_open != nigran_alert_state_is_open (nigran_alert_get_state (alert)))
-    set_n_open (self, was_open ? self->n_open - 1 : self->n_open + 1);
+    {
+      if (self->open_alerts != NULL)
+        update_open_alerts (self, alert, !was_open);
+      set_n_open (self, was_open ? self->n_open - 1 : self->n_open + 1);
+    }
   return TRUE;
+}
+
+/**
+ * nigran_alert_queue_get_open_alerts:
+ *
+ * Returns: (transfer none): the alerts that still need someone (new, acknowledged,
+ *   escalated), newest first, kept up to date from here on
+ */
+GListModel *
+nigran_alert_queue_get_open_alerts (NigranAlertQueue *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ALERT_QUEUE (self), NULL);
+
+  if (self->open_alerts == NULL)
+    {
+      g_autoptr(GPtrArray) open = g_ptr_array_new ();
+
+      for (guint i = self->alerts->len; i > 0; i--)
+        if (nigran_alert_state_is_open (nigran_alert_get_state (self->alerts->pdata[i - 1])))
+          g_ptr_array_add (open, self->alerts->pdata[i - 1]);
+      self->open_alerts = g_list_store_new (NIGRAN_TYPE_ALERT);
+      g_list_store_splice (self->open_alerts, 0, 0, open->pdata, open->len);
+    }
+  return G_LIST_MODEL (self->open_alerts);
 }
 
 /* Returns: (transfer none) (nullable) */

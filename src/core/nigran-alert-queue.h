@@ -59,6 +59,7 @@ gboolean          nigran_alert_queue_apply        (NigranAlertQueue *self,
 NigranAlert      *nigran_alert_queue_lookup       (NigranAlertQueue *self,
                                                    const char       *alert_id);
 guint             nigran_alert_queue_get_n_open   (NigranAlertQueue *self);
+GListModel       *nigran_alert_queue_get_open_alerts (NigranAlertQueue *self);
 gint64            nigran_alert_queue_get_last_sequence (NigranAlertQueue *self);
 void              nigran_alert_queue_compute_kpis (NigranAlertQueue *self,
                                                    gint64            from_us,

@@ -259,6 +259,19 @@ test_kpis (void)
   nigran_alert_kpis_clear (&kpis);
 
   g_assert_cmpuint (nigran_alert_queue_get_n_open (scenario.queue), ==, 2);
+  {
+    GListModel *open = nigran_alert_queue_get_open_alerts (scenario.queue);
+    g_autoptr(NigranAlert) newest = NULL;
+
+    /* The demo alert and the one outside the hour, newest first; kept up to date. */
+    g_assert_cmpuint (g_list_model_get_n_items (open), ==, 2);
+    newest = g_list_model_get_item (open, 0);
+    g_assert_cmpint (nigran_alert_get_raised_us (newest), ==, T0 + G_GINT64_CONSTANT (4000) * G_USEC_PER_SEC);
+    g_assert_true (act (&scenario, 4001, "alice", newest, NIGRAN_ALERT_ACTION_CLOSE));
+    g_assert_cmpuint (g_list_model_get_n_items (open), ==, 1);
+    raise_alert (&scenario, 4002, "camera-health", "cam-9", 0);
+    g_assert_cmpuint (g_list_model_get_n_items (open), ==, 2);
+  }
   scenario_clear (&scenario);
 }
 
