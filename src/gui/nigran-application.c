@@ -6,9 +6,13 @@
 
 #include <glib/gi18n.h>
 
+#include "core/nigran-alert-queue.h"
+#include "core/nigran-event-bus.h"
 #include "core/nigran-site-file.h"
 #include "media/nigran-camsim.h"
 #include "nigran-application.h"
+#include "nigran-camera-health.h"
+#include "nigran-demo-injector.h"
 #include "nigran-window.h"
 
 struct _NigranApplication
@@ -22,6 +26,16 @@ struct _NigranApplication
   char           *site_path;
   gboolean        demo;
   GCancellable   *cancellable;
+
+  char           *log_path;
+  char           *operator_name;
+  NigranEventBus *bus;
+  NigranEventLog *log;
+  NigranAlertQueue *alert_queue;
+  GPtrArray      *events_during_rebuild;
+  gboolean        site_ready;
+  NigranCameraHealth *camera_health;
+  NigranDemoInjector *demo_injector;
 };
 
 G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION)
@@ -43,6 +57,135 @@ show_problem (NigranApplication *self,
   g_warning ("%s", message);
   if (window != NULL)
     nigran_window_show_problem (window, message);
+}
+
+/* Once the site's cameras have their streams and the alert queue is rebuilt. */
+static void
+start_alert_sources (NigranApplication *self)
+{
+  if (!self->site_ready || self->alert_queue == NULL || self->camera_health != NULL)
+    return;
+
+  self->camera_health = nigran_camera_health_new (self->log, nigran_site_file_get_cameras (self->site_file));
+  self->demo_injector = nigran_demo_injector_new (self->log, self->site_file);
+  if (self->demo)
+    nigran_demo_injector_start (self->demo_injector, 60 * 1000);
+}
+
+static void
+on_event_cb (NigranEventBus    *bus,
+             NigranEvent       *event,
+             NigranApplication *self)
+{
+  if (self->alert_queue != NULL)
+    nigran_alert_queue_apply (self->alert_queue, event);
+  else
+    g_ptr_array_add (self->events_during_rebuild, g_object_ref (event));
+}
+
+static gboolean
+apply_to_queue (NigranEvent *event,
+                gpointer     queue)
+{
+  nigran_alert_queue_apply (queue, event);
+  return TRUE;
+}
+
+/* Worker thread: opens the log and replays it into a new alert queue. */
+static void
+open_log_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  NigranApplication *self = source;
+  g_autofree char *directory = g_path_get_dirname (self->log_path);
+  g_autoptr(NigranAlertQueue) queue = nigran_alert_queue_new ();
+  g_autoptr(NigranEventLog) log = NULL;
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("The folder %s for the event log cannot be made: %s"),
+                               directory, g_strerror (saved_errno));
+      return;
+    }
+  log = nigran_event_log_open (self->log_path, self->clock, self->bus, NULL, &error);
+  if (log == NULL || !nigran_event_log_foreach (log, 0, apply_to_queue, queue, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "queue", g_steal_pointer (&queue), g_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&log), g_object_unref);
+}
+
+static void
+on_log_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  NigranApplication *self = NIGRAN_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+  NigranWindow *window;
+
+  self->log = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->log == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Alerts are off: %s"), error->message);
+      show_problem (self, message);
+      return;
+    }
+  self->alert_queue = g_object_ref (g_object_get_data (G_OBJECT (result), "queue"));
+  for (guint i = 0; i < self->events_during_rebuild->len; i++)
+    if (nigran_event_get_sequence (self->events_during_rebuild->pdata[i]) >
+        nigran_alert_queue_get_last_sequence (self->alert_queue))
+      nigran_alert_queue_apply (self->alert_queue, self->events_during_rebuild->pdata[i]);
+  g_ptr_array_set_size (self->events_during_rebuild, 0);
+
+  if ((window = get_window (self)) != NULL)
+    nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
+  start_alert_sources (self);
+}
+
+static void
+inject_demo_alert_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  static guint next;
+
+  if (self->demo_injector != NULL)
+    nigran_demo_injector_inject (self->demo_injector, next++ % NIGRAN_DEMO_N_ALERTS);
+}
+
+static int
+verify_log (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  gint64 n_events, first_broken;
+
+  if (!nigran_event_log_verify (path, &n_events, &first_broken, &problem, &error))
+    {
+      g_printerr ("nigran: %s\n", error->message);
+      return 2;
+    }
+  if (problem != NULL)
+    {
+      g_print (_("%s: the chain is broken at sequence number %" G_GINT64_FORMAT ": %s.\n"),
+               path, first_broken, problem);
+      return 1;
+    }
+  g_print (ngettext ("%s: the chain holds: %" G_GINT64_FORMAT " event, none changed, none missing.\n",
+                     "%s: the chain holds: %" G_GINT64_FORMAT " events, none changed, none missing.\n",
+                     n_events), path, n_events);
+  return 0;
 }
 
 static void
@@ -86,6 +229,8 @@ on_camsim_started_cb (GObject      *object,
       nigran_window_show_problem (window, NULL);
       nigran_window_set_site_file (window, self->site_file);
     }
+  self->site_ready = TRUE;
+  start_alert_sources (self);
 }
 
 static void
@@ -137,8 +282,13 @@ on_site_loaded_cb (GObject      *object,
 
   if (has_simulated)
     start_simulated_cameras (self);
-  else if ((window = get_window (self)) != NULL)
-    nigran_window_set_site_file (window, self->site_file);
+  else
+    {
+      if ((window = get_window (self)) != NULL)
+        nigran_window_set_site_file (window, self->site_file);
+      self->site_ready = TRUE;
+      start_alert_sources (self);
+    }
 }
 
 static gboolean
@@ -202,12 +352,15 @@ nigran_application_handle_local_options (GApplication *application,
 {
   NigranApplication *self = NIGRAN_APPLICATION (application);
   const char *site = NULL;
+  const char *log = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("nigran %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_variant_dict_lookup (options, "verify-log", "^&ay", &log))
+    return verify_log (log);
 
   self->demo = g_variant_dict_contains (options, "demo");
   if (g_variant_dict_lookup (options, "site", "^&ay", &site))
@@ -226,6 +379,12 @@ nigran_application_handle_local_options (GApplication *application,
   if (self->demo)
     self->site_path = nigran_application_find_demo_site ();
 
+  /* The demo keeps its staged alerts out of a real site's log. */
+  if (g_variant_dict_lookup (options, "log", "^&ay", &log))
+    self->log_path = g_strdup (log);
+  else
+    self->log_path = g_build_filename (g_get_user_data_dir (), "nigran",
+                                       self->demo ? "demo-events.sqlite" : "events.sqlite", NULL);
   return -1;
 }
 
@@ -241,6 +400,15 @@ nigran_application_startup (GApplication *application)
   g_signal_connect_swapped (quit, "activate", G_CALLBACK (g_application_quit), application);
   g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (quit));
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  if (self->demo)
+    {
+      static const char *inject_accels[] = { "<Control><Shift>d", NULL };
+      g_autoptr(GSimpleAction) inject = g_simple_action_new ("inject-demo-alert", NULL);
+
+      g_signal_connect (inject, "activate", G_CALLBACK (inject_demo_alert_action), self);
+      g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (inject));
+      gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.inject-demo-alert", inject_accels);
+    }
 
   self->settings = g_settings_new (APP_ID);
   nigran_application_install_style ();
@@ -261,6 +429,13 @@ nigran_application_activate (GApplication *application)
   window = nigran_window_new (GTK_APPLICATION (self), self->clock, self->settings);
   gtk_window_present (GTK_WINDOW (window));
   nigran_site_file_load_async (self->site_path, self->cancellable, on_site_loaded_cb, g_object_ref (self));
+
+  {
+    g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_log_opened_cb, NULL);
+
+    g_task_set_source_tag (task, nigran_application_activate);
+    g_task_run_in_thread (task, open_log_thread);
+  }
 }
 
 static void
@@ -277,6 +452,16 @@ nigran_application_finalize (GObject *object)
 {
   NigranApplication *self = (NigranApplication *)object;
 
+  g_clear_object (&self->demo_injector);
+  g_clear_object (&self->camera_health);
+  g_clear_object (&self->alert_queue);
+  if (self->log != NULL)
+    nigran_event_log_close (self->log);
+  g_clear_object (&self->log);
+  g_clear_object (&self->bus);
+  g_clear_pointer (&self->events_during_rebuild, g_ptr_array_unref);
+  g_clear_pointer (&self->log_path, g_free);
+  g_clear_pointer (&self->operator_name, g_free);
   g_clear_object (&self->camsim);
   g_clear_object (&self->site_file);
   g_clear_object (&self->settings);
@@ -308,12 +493,21 @@ nigran_application_init (NigranApplication *self)
       N_("Start on the built-in demo site, with simulated cameras"), NULL },
     { "site", 's', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Start on this site file"), N_("FILE") },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep the event log in this SQLite file"), N_("FILE") },
+    { "verify-log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Check an event log's hash chain, name the first broken sequence number, and quit"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },
     { NULL }
   };
 
   self->clock = nigran_clock_new_system ();
   self->cancellable = g_cancellable_new ();
+  self->bus = nigran_event_bus_new ();
+  self->events_during_rebuild = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Until operators log in, the actor is the desktop session's user. */
+  self->operator_name = g_strdup (g_get_user_name ());
+  g_signal_connect (self->bus, "event", G_CALLBACK (on_event_cb), self);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "nigran-alert-rail.h"
 #include "nigran-window.h"
 
 struct _NigranWindow
@@ -19,12 +20,14 @@ struct _NigranWindow
   GtkListView          *camera_list;
   GtkWidget            *wall_box;
   GtkWidget            *paned;
+  NigranAlertRail      *alert_rail;
 
   NigranWall           *wall;
   NigranClock          *clock;
   GSettings            *settings;
   NigranSiteFile       *site_file;
   GtkStringFilter      *camera_filter;
+  NigranEventLog       *log;
 };
 
 G_DEFINE_FINAL_TYPE (NigranWindow, nigran_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -230,6 +233,37 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (NIGRAN_WINDOW (widget)->search_entry));
 }
 
+static void
+focus_alerts_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  nigran_alert_rail_focus (NIGRAN_WINDOW (widget)->alert_rail);
+}
+
+/* An alert's camera: brought to the focused tile unless a tile shows it already. */
+static void
+on_show_camera_cb (NigranAlertCard *card,
+                   const char      *camera_id,
+                   NigranWindow    *self)
+{
+  NigranCamera *camera = self->site_file ? nigran_site_file_lookup_camera (self->site_file, camera_id) : NULL;
+
+  if (camera == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Camera %s is not in this site file."), camera_id);
+      nigran_window_show_problem (self, message);
+      return;
+    }
+  for (guint i = 0; i < nigran_wall_get_n_tiles (self->wall); i++)
+    if (nigran_tile_get_camera (nigran_wall_get_tile (self->wall, i)) == camera)
+      {
+        nigran_wall_set_focus (self->wall, i);
+        return;
+      }
+  nigran_wall_assign (self->wall, nigran_wall_get_focus (self->wall), camera);
+}
+
 /* The wall's keys are bare digits and arrows, so they must not be taken from the
  * search entry or the camera tree while those have the focus. */
 static gboolean
@@ -248,7 +282,8 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
     return gtk_widget_activate_action (GTK_WIDGET (self), "win.fullscreen", NULL);
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
     return FALSE;
-  if (focus != NULL && gtk_widget_is_ancestor (focus, sidebar))
+  if (focus != NULL && (gtk_widget_is_ancestor (focus, sidebar) ||
+                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->alert_rail))))
     return FALSE;
 
   switch (keyval)
@@ -294,6 +329,9 @@ nigran_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_WINDOW);
   self->wall = NULL;
 
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  g_clear_object (&self->log);
   g_clear_object (&self->camera_filter);
   g_clear_object (&self->site_file);
   g_clear_object (&self->settings);
@@ -305,6 +343,8 @@ nigran_window_dispose (GObject *object)
 static void
 nigran_window_class_init (NigranWindowClass *klass)
 {
+  g_type_ensure (NIGRAN_TYPE_ALERT_RAIL);
+
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -318,6 +358,7 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, camera_list);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, wall_box);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, alert_rail);
 
   gtk_widget_class_install_action (widget_class, "win.layout", "s", layout_action);
   gtk_widget_class_install_action (widget_class, "win.maximize", NULL, maximize_action);
@@ -326,6 +367,8 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus", "s", focus_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.focus-alerts", NULL, focus_alerts_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-alerts", NULL);
 }
 
 static void
@@ -348,6 +391,9 @@ nigran_window_init (NigranWindow *self)
   g_object_unref (factory);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
   g_signal_connect (self->camera_list, "activate", G_CALLBACK (on_camera_activated_cb), self);
+
+  g_signal_connect (nigran_alert_rail_get_card (self->alert_rail), "show-camera",
+                    G_CALLBACK (on_show_camera_cb), self);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -400,6 +446,7 @@ nigran_window_set_site_file (NigranWindow   *self,
     }
 
   nigran_wall_set_site_file (self->wall, site_file, self->settings);
+  nigran_alert_rail_set_site_file (self->alert_rail, site_file);
 }
 
 /* A sentence at the top of the window, for what the operator must know or do. */
@@ -418,4 +465,42 @@ nigran_window_get_wall (NigranWindow *self)
 {
   g_return_val_if_fail (NIGRAN_IS_WINDOW (self), NULL);
   return self->wall;
+}
+
+static void
+on_log_writable_cb (NigranEventLog *log,
+                    GParamSpec     *pspec,
+                    NigranWindow   *self)
+{
+  g_autofree char *message = NULL;
+
+  if (!nigran_event_log_get_writable (log))
+    message = g_strdup_printf (_("Actions cannot be recorded, so they are refused: the event log "
+                                 "cannot be written (%s). Video goes on. Free disk space or fix the "
+                                 "log's permissions; Nigran retries by itself."),
+                               nigran_event_log_get_write_error (log));
+  nigran_window_show_problem (self, message);
+}
+
+/* The alert queue on the rail; actions are recorded in @log as @operator_name. */
+void
+nigran_window_set_alerts (NigranWindow     *self,
+                          NigranAlertQueue *queue,
+                          NigranEventLog   *log,
+                          const char       *operator_name)
+{
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  g_set_object (&self->log, log);
+  g_signal_connect (log, "notify::writable", G_CALLBACK (on_log_writable_cb), self);
+  nigran_alert_rail_set_queue (self->alert_rail, queue, log, operator_name, self->site_file);
+}
+
+NigranAlertRail *
+nigran_window_get_alert_rail (NigranWindow *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_WINDOW (self), NULL);
+  return self->alert_rail;
 }

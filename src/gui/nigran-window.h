@@ -7,7 +7,10 @@
 #include <gtk/gtk.h>
 
 #include "core/nigran-clock.h"
+#include "core/nigran-alert-queue.h"
 #include "core/nigran-site-file.h"
+#include "store/nigran-event-log.h"
+#include "nigran-alert-rail.h"
 #include "nigran-wall.h"
 
 G_BEGIN_DECLS
@@ -23,5 +26,10 @@ void          nigran_window_set_site_file (NigranWindow   *self,
 void          nigran_window_show_problem  (NigranWindow   *self,
                                            const char     *message);
 NigranWall   *nigran_window_get_wall      (NigranWindow   *self);
+void          nigran_window_set_alerts    (NigranWindow     *self,
+                                           NigranAlertQueue *queue,
+                                           NigranEventLog   *log,
+                                           const char       *operator_name);
+NigranAlertRail *nigran_window_get_alert_rail (NigranWindow *self);
 
 G_END_DECLS

@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <sys/vfs.h>
 
@@ -465,6 +467,14 @@ nigran_event_log_open (const char      *path,
   self->clock = g_object_ref (clock);
   self->bus = g_object_ref (bus);
 
+  /* Who saw what and decided what is for the people allowed to read it only. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        g_close (fd, NULL);
+    }
   self->db = open_database (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
   if (self->db == NULL)
     return NULL;

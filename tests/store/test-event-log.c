@@ -187,6 +187,12 @@ test_append_commit_before_display (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (first.error);
   g_assert_cmpint (first.sequence, ==, 1);
+  {
+    GStatBuf info;
+
+    g_assert_cmpint (g_stat (fixture->path, &info), ==, 0);
+    g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  }
 
   append_events (fixture, 299, &error);
   g_assert_no_error (error);

@@ -1,0 +1,157 @@
+/* nigran-demo-injector.c: staged alerts for the demo site and for tests
+ *
+ * There is no recognition engine yet, so the demo shows the review with staged
+ * matches. Each is plainly marked: source "demo" and "demo": true in the event, a
+ * "DEMO" badge and title in the console, and watchlist entries named as staged.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/nigran-alert.h"
+#include "core/nigran-camera.h"
+#include "nigran-demo-injector.h"
+
+struct _NigranDemoInjector
+{
+  GObject         parent_instance;
+
+  NigranEventLog *log;
+  NigranSiteFile *site_file;
+  guint           n_injected;
+  guint           timeout_id;
+  guint           interval_ms;
+};
+
+G_DEFINE_FINAL_TYPE (NigranDemoInjector, nigran_demo_injector, G_TYPE_OBJECT)
+
+static void
+on_injected_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (nigran_event_log_append_finish (NIGRAN_EVENT_LOG (source), result, &error) == 0)
+    g_message ("A demo alert could not be recorded: %s", error->message);
+}
+
+static void
+inject_next (gpointer user_data)
+{
+  NigranDemoInjector *self = user_data;
+
+  self->timeout_id = 0;
+  nigran_demo_injector_inject (self, self->n_injected % NIGRAN_DEMO_N_ALERTS);
+  self->timeout_id = nigran_clock_add_timeout (nigran_event_log_get_clock (self->log),
+                                               self->interval_ms, inject_next, self);
+}
+
+static void
+nigran_demo_injector_dispose (GObject *object)
+{
+  NigranDemoInjector *self = NIGRAN_DEMO_INJECTOR (object);
+
+  if (self->timeout_id != 0)
+    nigran_clock_remove_timeout (nigran_event_log_get_clock (self->log), self->timeout_id);
+  self->timeout_id = 0;
+  g_clear_object (&self->log);
+  g_clear_object (&self->site_file);
+
+  G_OBJECT_CLASS (nigran_demo_injector_parent_class)->dispose (object);
+}
+
+static void
+nigran_demo_injector_class_init (NigranDemoInjectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = nigran_demo_injector_dispose;
+}
+
+static void
+nigran_demo_injector_init (NigranDemoInjector *self)
+{
+}
+
+NigranDemoInjector *
+nigran_demo_injector_new (NigranEventLog *log,
+                          NigranSiteFile *site_file)
+{
+  NigranDemoInjector *self;
+
+  g_return_val_if_fail (NIGRAN_IS_EVENT_LOG (log), NULL);
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (site_file), NULL);
+
+  self = g_object_new (NIGRAN_TYPE_DEMO_INJECTOR, NULL);
+  self->log = g_object_ref (log);
+  self->site_file = g_object_ref (site_file);
+  return self;
+}
+
+/* Raises one staged alert of @kind at the next camera of the site, in turn. */
+void
+nigran_demo_injector_inject (NigranDemoInjector *self,
+                             NigranDemoAlert     kind)
+{
+  GListModel *cameras = nigran_site_file_get_cameras (self->site_file);
+  guint n_cameras = g_list_model_get_n_items (cameras);
+  g_autoptr(NigranCamera) camera = n_cameras ? g_list_model_get_item (cameras, (self->n_injected * 7) % n_cameras) : NULL;
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *title = NULL;
+  NigranAlertSpec spec = {
+    .source = "demo",
+    .camera_id = camera ? nigran_camera_get_id (camera) : NULL,
+    .site_id = camera ? nigran_camera_get_site_id (camera) : NULL,
+    .score = -1,
+    .frame_age_ms = 40 + self->n_injected % 30,
+    .demo = TRUE,
+  };
+
+  g_return_if_fail (NIGRAN_IS_DEMO_INJECTOR (self));
+
+  switch (kind)
+    {
+    case NIGRAN_DEMO_ALERT_FACE:
+      title = g_strdup (_("Demo: face match, staged watchlist"));
+      spec.kind = "face.match";
+      spec.priority = NIGRAN_ALERT_PRIORITY_HIGH;
+      spec.matched = _("Staged watchlist entry 17 (not a real person)");
+      spec.score = 0.74;
+      spec.verifiers_required = 2;
+      break;
+    case NIGRAN_DEMO_ALERT_PLATE:
+      title = g_strdup (_("Demo: hotlist plate BKH-786"));
+      spec.kind = "plate.match";
+      spec.priority = NIGRAN_ALERT_PRIORITY_HIGH;
+      spec.matched = _("Staged hotlist: BKH-786 (not a real vehicle)");
+      spec.score = 0.91;
+      spec.verifiers_required = 1;
+      break;
+    case NIGRAN_DEMO_ALERT_SOS:
+    default:
+      title = g_strdup (_("Demo: SOS button pressed"));
+      spec.kind = "sos.call";
+      spec.priority = NIGRAN_ALERT_PRIORITY_CRITICAL;
+      spec.detail = _("A staged SOS from the demo site; nobody is in danger.");
+      break;
+    }
+  spec.title = title;
+  self->n_injected++;
+
+  event = nigran_alert_raised_event_new (&spec);
+  nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, on_injected_cb, NULL);
+}
+
+/* One staged alert every @interval_ms, the first after a few seconds. */
+void
+nigran_demo_injector_start (NigranDemoInjector *self,
+                            guint               interval_ms)
+{
+  g_return_if_fail (NIGRAN_IS_DEMO_INJECTOR (self));
+
+  self->interval_ms = interval_ms;
+  if (self->timeout_id == 0)
+    self->timeout_id = nigran_clock_add_timeout (nigran_event_log_get_clock (self->log),
+                                                 MIN (interval_ms, 3000), inject_next, self);
+}
