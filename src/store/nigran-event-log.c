@@ -704,9 +704,12 @@ nigran_event_log_append_finish (NigranEventLog  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
+  gint64 sequence;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  return g_task_propagate_int (G_TASK (result), error);
+  sequence = g_task_propagate_int (G_TASK (result), error);
+  return MAX (sequence, 0);
 }
 
 static NigranEvent *

@@ -9,61 +9,12 @@
 
 #include "camsim-process.h"
 #include "test-utils.h"
+#include "gui/gui-test-utils.h"
 #include "core/nigran-site-file.h"
 #include "gui/nigran-application.h"
 #include "gui/nigran-tile.h"
 #include "gui/nigran-wall.h"
 #include "gui/nigran-window.h"
-
-static void
-iterate_for (gint64 duration_us)
-{
-  gint64 end = g_get_monotonic_time () + duration_us;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-save_screenshot_once (GtkWidget  *widget,
-                      const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_test_message ("screenshot: the window drew nothing (%dx%d)", width, height);
-      return FALSE;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  return gdk_texture_save_to_png (texture, path);
-}
-
-/* A widget waiting for a new allocation (a caption's text just changed) draws
- * nothing until the next layout, so give the frame clock a few frames. */
-static gboolean
-save_screenshot (GtkWidget  *widget,
-                 const char *path)
-{
-  for (guint attempt = 0; attempt < 20; attempt++)
-    {
-      if (save_screenshot_once (widget, path))
-        return TRUE;
-      iterate_for (50 * 1000);
-    }
-  return FALSE;
-}
 
 static void
 test_templates_finalize (void)
@@ -167,7 +118,6 @@ test_demo_wall (void)
   g_autoptr(NigranSiteFile) site_file = NULL;
   g_autoptr(NigranClock) clock = nigran_clock_new_system ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *screenshot = NULL;
   GListModel *cameras;
   NigranWindow *window;
   NigranWall *wall;
@@ -205,13 +155,13 @@ test_demo_wall (void)
 
   start = g_get_monotonic_time ();
   while (!all_tiles_have_frames (wall) && g_get_monotonic_time () - start < 60 * G_USEC_PER_SEC)
-    iterate_for (10 * 1000);
+    gui_test_iterate_for (10 * 1000);
   g_assert_true (all_tiles_have_frames (wall));
   g_test_message ("16 tiles showed live frames after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
 
   /* A second more so that every caption shows its state and frame age. */
-  iterate_for (1200 * 1000);
+  gui_test_iterate_for (1200 * 1000);
   for (guint i = 0; i < 16; i++)
     {
       g_autofree char *status = nigran_tile_dup_status_text (nigran_wall_get_tile (wall, i));
@@ -224,10 +174,7 @@ test_demo_wall (void)
                             gtk_widget_get_width (GTK_WIDGET (each))), <=, 1);
     }
 
-  screenshot = g_build_filename (g_getenv ("NIGRAN_BUILDDIR") ? g_getenv ("NIGRAN_BUILDDIR") : ".",
-                                 "wall-screenshot.png", NULL);
-  g_assert_true (save_screenshot (GTK_WIDGET (window), screenshot));
-  g_test_message ("screenshot: %s", screenshot);
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (window), "wall-screenshot.png"));
 
   /* Maximise the focused tile: main stream, 1280×720 at most; Escape restores. */
   nigran_wall_set_focus (wall, 5);
@@ -238,7 +185,7 @@ test_demo_wall (void)
   start = g_get_monotonic_time ();
   while (nigran_video_paintable_get_n_presented (nigran_tile_get_paintable (tile)) < 10 &&
          g_get_monotonic_time () - start < 20 * G_USEC_PER_SEC)
-    iterate_for (10 * 1000);
+    gui_test_iterate_for (10 * 1000);
   g_assert_cmpuint (nigran_video_paintable_get_n_presented (nigran_tile_get_paintable (tile)), >=, 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore", NULL));
   g_assert_false (nigran_wall_is_maximized (wall));
@@ -270,7 +217,7 @@ test_demo_wall (void)
    * and its picture is greyed out. */
   camsim_process_kill (camsim);
   start = g_get_monotonic_time ();
-  iterate_for (2 * G_USEC_PER_SEC);
+  gui_test_iterate_for (2 * G_USEC_PER_SEC);
   for (guint i = 0; i < 16; i++)
     {
       NigranTile *each = nigran_wall_get_tile (wall, i);
@@ -282,14 +229,11 @@ test_demo_wall (void)
         g_error ("tile %u says “%s” 2 s after the simulator died", i, status);
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (each), "stale"));
     }
-  g_free (screenshot);
-  screenshot = g_build_filename (g_getenv ("NIGRAN_BUILDDIR") ? g_getenv ("NIGRAN_BUILDDIR") : ".",
-                                 "wall-offline-screenshot.png", NULL);
-  g_assert_true (save_screenshot (GTK_WIDGET (window), screenshot));
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (window), "wall-offline-screenshot.png"));
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_for (100 * 1000);
+  gui_test_iterate_for (100 * 1000);
   g_assert_finalize_object (window);
 }
 

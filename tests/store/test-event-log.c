@@ -427,7 +427,16 @@ test_disk_full (Fixture       *fixture,
   n_before = fixture->delivered->len;
 
   /* Refused at once, with a sentence, and nothing reaches the bus. */
-  append_events (fixture, 1, &refused);
+  {
+    AppendResult result = { 0 };
+    g_autoptr(NigranEvent) event = make_event (0);
+
+    nigran_event_log_append_async (fixture->log, event, "tester", NULL, on_appended, &result);
+    while (!result.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (result.sequence, ==, 0);
+    refused = result.error;
+  }
   g_assert_error (refused, NIGRAN_EVENT_LOG_ERROR, NIGRAN_EVENT_LOG_ERROR_UNWRITABLE);
   g_assert_nonnull (strstr (refused->message, "could not be recorded"));
   drain_bus ();

@@ -1,0 +1,65 @@
+/* gui-test-utils.c: what the GUI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "gui-test-utils.h"
+
+/* Runs the main context for a while, without a bare sleep. */
+void
+gui_test_iterate_for (gint64 duration_us)
+{
+  gint64 end = g_get_monotonic_time () + duration_us;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+save_screenshot_once (GtkWidget  *widget,
+                      const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("screenshot: the window drew nothing (%dx%d)", width, height);
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gdk_texture_save_to_png (texture, path);
+}
+
+/* Saves @widget as NAME in the build directory. A widget waiting for a new allocation
+ * (a caption's text just changed) draws nothing until the next layout, so give the
+ * frame clock a few frames. */
+gboolean
+gui_test_save_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NIGRAN_BUILDDIR") ? g_getenv ("NIGRAN_BUILDDIR") : ".",
+                                            name, NULL);
+
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      if (save_screenshot_once (widget, path))
+        {
+          g_test_message ("screenshot: %s", path);
+          return TRUE;
+        }
+      gui_test_iterate_for (50 * 1000);
+    }
+  return FALSE;
+}

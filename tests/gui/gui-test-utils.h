@@ -1,0 +1,15 @@
+/* gui-test-utils.h: what the GUI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void      gui_test_iterate_for     (gint64      duration_us);
+gboolean  gui_test_save_screenshot (GtkWidget  *widget,
+                                    const char *name);
+
+G_END_DECLS

@@ -1,0 +1,365 @@
+/* test-alerts-gui.c: the alert rail and card on a live wall, under Xvfb, with a real
+ * event log and real streams from nigran-camsim
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/gst.h>
+#include <gtk/gtk.h>
+
+#include "camsim-process.h"
+#include "test-utils.h"
+#include "core/nigran-alert-queue.h"
+#include "gui/gui-test-utils.h"
+#include "gui/nigran-application.h"
+#include "gui/nigran-demo-injector.h"
+#include "gui/nigran-window.h"
+#include "store/nigran-event-log-private.h"
+
+typedef struct
+{
+  char               *directory;
+  char               *log_path;
+  CamsimProcess      *camsim;
+  NigranSiteFile     *site_file;
+  NigranClock        *clock;
+  NigranEventBus     *bus;
+  NigranEventLog     *log;
+  NigranAlertQueue   *queue;
+  NigranDemoInjector *injector;
+  NigranWindow       *window;
+  NigranAlertRail    *rail;
+  NigranAlertCard    *card;
+} Console;
+
+static gboolean
+wait_until (gboolean (*condition) (Console *), Console *console, gint64 timeout_us)
+{
+  gint64 end = g_get_monotonic_time () + timeout_us;
+
+  while (!condition (console) && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+  return condition (console);
+}
+
+static void
+console_open (Console *console)
+{
+  g_autofree char *site_path = nigran_application_find_demo_site ();
+  g_autofree char *site_arg = g_strdup_printf ("--site=%s", site_path);
+  const char *args[] = { site_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GListModel *cameras;
+
+  console->directory = g_dir_make_tmp ("nigran-alerts-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  console->log_path = g_build_filename (console->directory, "events.sqlite", NULL);
+  console->camsim = camsim_process_start (args, 0, &error);
+  g_assert_no_error (error);
+  console->site_file = nigran_site_file_new_from_file (site_path, &error);
+  g_assert_no_error (error);
+  cameras = nigran_site_file_get_cameras (console->site_file);
+  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
+      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (console->camsim),
+                                                            nigran_camera_get_id (camera)), " ", 2);
+      nigran_camera_set_uris (camera, uris[0], uris[1]);
+    }
+
+  console->clock = nigran_clock_new_system ();
+  console->bus = nigran_event_bus_new ();
+  console->log = nigran_event_log_open (console->log_path, console->clock, console->bus, "ws-test", &error);
+  g_assert_no_error (error);
+  console->queue = nigran_alert_queue_new ();
+  g_signal_connect_swapped (console->bus, "event", G_CALLBACK (nigran_alert_queue_apply), console->queue);
+  console->injector = nigran_demo_injector_new (console->log, console->site_file);
+
+  nigran_application_install_style ();
+  console->window = nigran_window_new (NULL, console->clock, settings);
+  gtk_window_set_default_size (GTK_WINDOW (console->window), 1600, 900);
+  gtk_window_present (GTK_WINDOW (console->window));
+  nigran_window_set_site_file (console->window, console->site_file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console->window), "win.layout", "s", "2x2"));
+  nigran_window_set_alerts (console->window, console->queue, console->log, "alice");
+  console->rail = nigran_window_get_alert_rail (console->window);
+  console->card = nigran_alert_rail_get_card (console->rail);
+}
+
+static void
+console_close (Console *console)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf %s", console->directory);
+
+  g_object_ref (console->window);
+  gtk_window_destroy (GTK_WINDOW (console->window));
+  gui_test_iterate_for (100 * 1000);
+  g_assert_finalize_object (console->window);
+  g_assert_finalize_object (console->injector);
+  g_object_unref (console->queue);
+  nigran_event_log_close (console->log);
+  g_assert_finalize_object (console->log);
+  g_object_unref (console->bus);
+  g_object_unref (console->clock);
+  g_object_unref (console->site_file);
+  camsim_process_free (console->camsim);
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (console->log_path);
+  g_free (console->directory);
+}
+
+static gboolean
+one_alert_shown (Console *console)
+{
+  return nigran_alert_rail_get_n_shown (console->rail) == 1;
+}
+
+static gboolean
+card_shows_alert (Console *console)
+{
+  return nigran_alert_card_get_alert (console->card) != NULL;
+}
+
+static NigranAlertState expected_state;
+
+static gboolean
+card_alert_in_expected_state (Console *console)
+{
+  NigranAlert *alert = nigran_alert_card_get_alert (console->card);
+
+  return alert != NULL && nigran_alert_get_state (alert) == expected_state;
+}
+
+static gboolean
+card_has_error (Console *console)
+{
+  return nigran_alert_card_get_error (console->card) != NULL;
+}
+
+static gboolean
+log_unwritable (Console *console)
+{
+  return !nigran_event_log_get_writable (console->log);
+}
+
+static gboolean
+log_writable (Console *console)
+{
+  return nigran_event_log_get_writable (console->log);
+}
+
+static gboolean
+rail_empty (Console *console)
+{
+  return nigran_alert_rail_get_n_shown (console->rail) == 0;
+}
+
+/* Presses @keyval on the rail: finds the rail's binding for the key, as GTK does for
+ * a key event, and runs it. */
+static void
+press_rail_key (Console *console,
+                guint    keyval)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (console->rail));
+  gboolean pressed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !pressed; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            pressed = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (console->rail),
+                                                    gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (pressed);
+}
+
+static guint64
+frames_presented (Console *console)
+{
+  NigranWall *wall = nigran_window_get_wall (console->window);
+  guint64 total = 0;
+
+  for (guint i = 0; i < nigran_wall_get_n_tiles (wall); i++)
+    total += nigran_video_paintable_get_n_presented (nigran_tile_get_paintable (nigran_wall_get_tile (wall, i)));
+  return total;
+}
+
+static gboolean
+event_recorded (const char *path,
+                const char *type)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE type = '%s'", type);
+  const char *argv[] = { "sqlite3", path, sql, NULL };
+  g_autofree char *output = NULL;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output, NULL, NULL, NULL));
+  return atoi (output) >= 1;
+}
+
+static void
+test_review_on_the_rail (void)
+{
+  Console console = { 0 };
+  NigranAlert *alert;
+  gint64 start;
+
+  console_open (&console);
+  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+
+  /* An injected alert is on the rail within a second, selected, on the card. */
+  start = g_get_monotonic_time ();
+  nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_FACE);
+  g_assert_true (wait_until (one_alert_shown, &console, G_USEC_PER_SEC));
+  g_test_message ("injected alert on the rail after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (wait_until (card_shows_alert, &console, G_USEC_PER_SEC));
+  alert = nigran_alert_card_get_alert (console.card);
+  g_assert_true (nigran_alert_get_demo (alert));
+  g_assert_cmpuint (nigran_alert_get_verifiers_required (alert), ==, 2);
+
+  /* Keyboard: A acknowledges. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.window), "win.focus-alerts", NULL));
+  press_rail_key (&console, GDK_KEY_a);
+  expected_state = NIGRAN_ALERT_STATE_ACKNOWLEDGED;
+  g_assert_true (wait_until (card_alert_in_expected_state, &console, G_USEC_PER_SEC));
+  g_assert_cmpstr (nigran_alert_get_acknowledged_by (alert), ==, "alice");
+
+  /* V verifies once for alice; her second try is refused with a sentence. */
+  press_rail_key (&console, GDK_KEY_v);
+  g_assert_true (wait_until (card_shows_alert, &console, G_USEC_PER_SEC));
+  while (nigran_alert_get_n_decisions (alert) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_ACKNOWLEDGED);
+  gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL) &&
+                  nigran_alert_get_n_decisions (alert) > 1);
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-card-screenshot.png"));
+
+  /* Bob, the second pair of eyes, verifies from the card's button: confirmed, and it
+   * leaves the rail of open alerts. */
+  nigran_alert_card_set_context (console.card, console.log, "bob", console.site_file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL));
+  g_assert_true (wait_until (rail_empty, &console, G_USEC_PER_SEC));
+  g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_CONFIRMED);
+
+  /* A plate match rejected with a reason from the card's menu. */
+  nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_PLATE);
+  g_assert_true (wait_until (one_alert_shown, &console, G_USEC_PER_SEC));
+  g_assert_true (wait_until (card_shows_alert, &console, G_USEC_PER_SEC));
+  alert = g_object_ref (nigran_alert_card_get_alert (console.card));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.reject", "s", "poor-image"));
+  g_assert_true (wait_until (rail_empty, &console, G_USEC_PER_SEC));
+  g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_REJECTED);
+  g_assert_cmpint (nigran_alert_get_decision (alert, 0)->reason, ==, NIGRAN_REJECT_REASON_POOR_IMAGE);
+  g_object_unref (alert);
+
+  /* Several alerts at once, for the rail's picture: an SOS, a face match, a plate. */
+  nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_PLATE);
+  nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_FACE);
+  nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_SOS);
+  while (nigran_alert_rail_get_n_shown (console.rail) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  nigran_alert_rail_select (console.rail, 0);
+  gui_test_iterate_for (300 * 1000);
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-rail-screenshot.png"));
+
+  console_close (&console);
+}
+
+static void
+test_disk_full (void)
+{
+  Console console = { 0 };
+  guint64 frames_before;
+  const char *banner_text;
+
+  console_open (&console);
+  _nigran_event_log_set_retry_interval (console.log, 500);
+  nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_SOS);
+  g_assert_true (wait_until (card_shows_alert, &console, 2 * G_USEC_PER_SEC));
+  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+
+  /* The disk is full: acknowledging is refused on the card, and the banner says why. */
+  _nigran_event_log_limit_pages (console.log, 1);
+  for (guint i = 0; i < 50 && nigran_event_log_get_writable (console.log); i++)
+    {
+      g_autoptr(JsonObject) payload = json_object_new ();
+      g_autoptr(NigranEvent) filler = NULL;
+
+      json_object_set_string_member (payload, "text", "Filling the last page so that the disk is full");
+      filler = nigran_event_new ("test.filler", NULL, payload);
+      nigran_event_log_append_async (console.log, filler, "tester", NULL, NULL, NULL);
+      gui_test_iterate_for (20 * 1000);
+    }
+  g_assert_true (wait_until (log_unwritable, &console, 2 * G_USEC_PER_SEC));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.acknowledge", NULL));
+  g_assert_true (wait_until (card_has_error, &console, G_USEC_PER_SEC));
+  g_assert_nonnull (strstr (nigran_alert_card_get_error (console.card), "could not be recorded"));
+  g_assert_cmpint (nigran_alert_get_state (nigran_alert_card_get_alert (console.card)), ==, NIGRAN_ALERT_STATE_NEW);
+
+  /* Video goes on meanwhile. */
+  frames_before = frames_presented (&console);
+  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (frames_presented (&console) - frames_before, >=, 4 * 25);
+  banner_text = NULL;
+  {
+    GtkWidget *child;
+
+    /* The banner is the window's first row: find its label. */
+    for (child = gtk_widget_get_first_child (gtk_window_get_child (GTK_WINDOW (console.window)));
+         child != NULL && !GTK_IS_REVEALER (child); child = gtk_widget_get_next_sibling (child))
+      ;
+    g_assert_nonnull (child);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child)));
+    banner_text = gtk_label_get_label (GTK_LABEL (gtk_revealer_get_child (GTK_REVEALER (child))));
+  }
+  g_assert_nonnull (strstr (banner_text, "Video goes on"));
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-disk-full-screenshot.png"));
+
+  /* Space comes back: the log records its failure and recovery, and takes actions again. */
+  _nigran_event_log_limit_pages (console.log, 1000000);
+  g_assert_true (wait_until (log_writable, &console, 5 * G_USEC_PER_SEC));
+  gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.acknowledge", NULL);
+  expected_state = NIGRAN_ALERT_STATE_ACKNOWLEDGED;
+  g_assert_true (wait_until (card_alert_in_expected_state, &console, 2 * G_USEC_PER_SEC));
+  g_assert_true (event_recorded (console.log_path, "log.write-failed"));
+  g_assert_true (event_recorded (console.log_path, "log.write-recovered"));
+
+  console_close (&console);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  test_tolerate_known_gstreamer_criticals ();
+
+  nigran_application_choose_renderer ();
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run the GUI tests under Xvfb (make check does)");
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/gui/alerts/review-on-the-rail", test_review_on_the_rail);
+  g_test_add_func ("/gui/alerts/disk-full", test_disk_full);
+
+  return g_test_run ();
+}
