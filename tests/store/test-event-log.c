@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "core/nigran-event-private.h"
 #include "store/nigran-event-log-private.h"
@@ -468,6 +469,46 @@ test_disk_full (Fixture       *fixture,
   }
 }
 
+static int
+run_verify_log (const char  *path,
+                char       **output)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { g_getenv ("NIGRAN_BIN"), "--verify-log", path, NULL };
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, output, NULL, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* nigran --verify-log, as an auditor runs it: exit 0 and a sentence for a whole log,
+ * 1 and the first broken sequence number for a tampered one, 2 for no log at all. */
+static void
+test_verify_log_command (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *output = NULL;
+  g_autofree char *missing = g_build_filename (fixture->directory, "missing.sqlite", NULL);
+
+  if (g_getenv ("NIGRAN_BIN") == NULL)
+    {
+      g_test_skip ("NIGRAN_BIN is not set: run under meson test");
+      return;
+    }
+  fill_and_close (fixture, 40);
+  g_assert_cmpint (run_verify_log (fixture->path, &output), ==, 0);
+  g_assert_nonnull (strstr (output, "the chain holds: 40 events"));
+  g_clear_pointer (&output, g_free);
+
+  run_sqlite (fixture->path, "UPDATE events SET type = 'alert.closed' WHERE seq = 23");
+  g_assert_cmpint (run_verify_log (fixture->path, &output), ==, 1);
+  g_assert_nonnull (strstr (output, "broken at sequence number 23"));
+  g_clear_pointer (&output, g_free);
+
+  g_assert_cmpint (run_verify_log (missing, &output), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +529,7 @@ main (int    argc,
   g_test_add ("/event-log/open/not-a-log", Fixture, NULL, fixture_set_up, test_not_a_log, fixture_tear_down);
   g_test_add_func ("/event-log/open/network-file-systems", test_network_file_systems);
   g_test_add ("/event-log/disk-full", Fixture, NULL, fixture_set_up, test_disk_full, fixture_tear_down);
+  g_test_add ("/event-log/verify/command", Fixture, NULL, fixture_set_up, test_verify_log_command, fixture_tear_down);
 
   return g_test_run ();
 }
