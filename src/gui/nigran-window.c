@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "nigran-alert-rail.h"
+#include "nigran-supervisor-window.h"
 #include "nigran-window.h"
 
 struct _NigranWindow
@@ -28,6 +29,9 @@ struct _NigranWindow
   NigranSiteFile       *site_file;
   GtkStringFilter      *camera_filter;
   NigranEventLog       *log;
+  NigranAlertQueue     *alert_queue;
+  char                 *operator_name;
+  GtkWindow            *supervisor_window;
 };
 
 G_DEFINE_FINAL_TYPE (NigranWindow, nigran_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -233,6 +237,35 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (NIGRAN_WINDOW (widget)->search_entry));
 }
 
+/* The supervisor's review, in a window of its own beside the wall. */
+static void
+supervisor_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+
+  if (self->alert_queue == NULL)
+    {
+      nigran_window_show_problem (self, _("The alert queue is not ready yet: the event log is still opening."));
+      return;
+    }
+  if (self->supervisor_window == NULL)
+    {
+      self->supervisor_window = GTK_WINDOW (nigran_supervisor_window_new (self->alert_queue, self->log,
+                                                                          self->operator_name, self->settings));
+      gtk_window_set_transient_for (self->supervisor_window, GTK_WINDOW (self));
+      g_object_add_weak_pointer (G_OBJECT (self->supervisor_window), (gpointer *)&self->supervisor_window);
+    }
+  gtk_window_present (self->supervisor_window);
+}
+
+NigranSupervisorWindow *
+nigran_window_get_supervisor_window (NigranWindow *self)
+{
+  return self->supervisor_window ? NIGRAN_SUPERVISOR_WINDOW (self->supervisor_window) : NULL;
+}
+
 static void
 focus_alerts_action (GtkWidget  *widget,
                      const char *action_name,
@@ -332,6 +365,10 @@ nigran_window_dispose (GObject *object)
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
+  g_clear_object (&self->alert_queue);
+  g_clear_pointer (&self->operator_name, g_free);
+  if (self->supervisor_window != NULL)
+    gtk_window_destroy (self->supervisor_window);
   g_clear_object (&self->camera_filter);
   g_clear_object (&self->site_file);
   g_clear_object (&self->settings);
@@ -369,6 +406,8 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.focus-alerts", NULL, focus_alerts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-alerts", NULL);
+  gtk_widget_class_install_action (widget_class, "win.supervisor", NULL, supervisor_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.supervisor", NULL);
 }
 
 static void
@@ -494,6 +533,9 @@ nigran_window_set_alerts (NigranWindow     *self,
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_set_object (&self->log, log);
+  g_set_object (&self->alert_queue, queue);
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (operator_name);
   g_signal_connect (log, "notify::writable", G_CALLBACK (on_log_writable_cb), self);
   nigran_alert_rail_set_queue (self->alert_rail, queue, log, operator_name, self->site_file);
 }

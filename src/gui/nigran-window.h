@@ -11,6 +11,7 @@
 #include "core/nigran-site-file.h"
 #include "store/nigran-event-log.h"
 #include "nigran-alert-rail.h"
+#include "nigran-supervisor-window.h"
 #include "nigran-wall.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,6 @@ void          nigran_window_set_alerts    (NigranWindow     *self,
                                            NigranEventLog   *log,
                                            const char       *operator_name);
 NigranAlertRail *nigran_window_get_alert_rail (NigranWindow *self);
+NigranSupervisorWindow *nigran_window_get_supervisor_window (NigranWindow *self);
 
 G_END_DECLS

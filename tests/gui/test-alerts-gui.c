@@ -343,6 +343,120 @@ test_disk_full (void)
   console_close (&console);
 }
 
+static gboolean
+queue_has_six (Console *console)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (console->queue)) == 6;
+}
+
+typedef struct
+{
+  gboolean done;
+  guint    n_rows;
+  GError  *error;
+} Export;
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Export *export = user_data;
+
+  export->n_rows = nigran_supervisor_window_export_finish (NIGRAN_SUPERVISOR_WINDOW (source), result, &export->error);
+  export->done = TRUE;
+}
+
+static void
+test_supervisor_view (void)
+{
+  Console console = { 0 };
+  NigranSupervisorWindow *supervisor;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  Export export = { 0 };
+
+  console_open (&console);
+  for (guint i = 0; i < 6; i++)
+    nigran_demo_injector_inject (console.injector, i % NIGRAN_DEMO_N_ALERTS);
+  g_assert_true (wait_until (queue_has_six, &console, 2 * G_USEC_PER_SEC));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.window), "win.supervisor", NULL));
+  supervisor = nigran_window_get_supervisor_window (console.window);
+  g_assert_nonnull (supervisor);
+  g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 6);
+
+  /* New face matches only: two of the six. */
+  nigran_supervisor_window_set_filter (supervisor, "state", 2);
+  nigran_supervisor_window_set_filter (supervisor, "type", 2);
+  g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 2);
+
+  /* Acknowledge both at once; they are no longer new. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.select-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.acknowledge-selected", NULL));
+  gui_test_iterate_for (300 * 1000);
+  nigran_supervisor_window_refresh (supervisor);
+  g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 0);
+  nigran_supervisor_window_set_filter (supervisor, "state", 3);
+  g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 2);
+
+  /* Export asks for a reason, and is recorded before the file is written. */
+  csv_path = g_build_filename (console.directory, "alerts.csv", NULL);
+  nigran_supervisor_window_export_async (supervisor, csv_path, NULL, on_exported, &export);
+  while (!export.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (export.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (csv_path, G_FILE_TEST_EXISTS));
+  g_clear_error (&export.error);
+  export.done = FALSE;
+  nigran_supervisor_window_export_async (supervisor, csv_path, "Weekly review of face matches", on_exported, &export);
+  while (!export.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (export.error);
+  g_assert_cmpuint (export.n_rows, ==, 2);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, two rows, and the end */
+  g_assert_true (g_str_has_prefix (lines[0], "alert,raised_utc,priority"));
+  g_assert_nonnull (strstr (lines[1], "\"face.match\""));
+  g_assert_nonnull (strstr (lines[1], "\"alice\""));
+  g_assert_true (event_recorded (console.log_path, "audit.export"));
+  g_assert_true (event_recorded (console.log_path, "audit.view"));
+
+  /* Everything of the day, for the picture. */
+  nigran_supervisor_window_set_filter (supervisor, "state", 0);
+  nigran_supervisor_window_set_filter (supervisor, "type", 0);
+  g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 6);
+  gtk_window_set_default_size (GTK_WINDOW (supervisor), 1300, 820);
+  gui_test_iterate_for (G_USEC_PER_SEC);
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (supervisor), "supervisor-screenshot.png"));
+  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  g_assert_true (event_recorded (console.log_path, "audit.search"));
+
+  console_close (&console);
+}
+
+static void
+test_csv_fields (void)
+{
+  static const struct { const char *text, *field; } cases[] = {
+    { "plain", "\"plain\"" },
+    { "say \"hi\"", "\"say \"\"hi\"\"\"" },
+    { "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"" },
+    { "-1", "\"'-1\"" },
+    { "a,b\nc", "\"a,b\nc\"" },
+    { "", "\"\"" },
+    { NULL, "\"\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *field = nigran_csv_field (cases[i].text);
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -360,6 +474,8 @@ main (int    argc,
 
   g_test_add_func ("/gui/alerts/review-on-the-rail", test_review_on_the_rail);
   g_test_add_func ("/gui/alerts/disk-full", test_disk_full);
+  g_test_add_func ("/gui/alerts/supervisor-view", test_supervisor_view);
+  g_test_add_func ("/gui/alerts/csv-fields", test_csv_fields);
 
   return g_test_run ();
 }
