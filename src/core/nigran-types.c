@@ -114,3 +114,24 @@ nigran_reject_reason_from_string (const char         *text,
       }
   return FALSE;
 }
+
+static const char * const roles[] = { "operator", "supervisor", "trainer", "administrator" };
+
+const char *
+nigran_role_to_string (NigranRole role)
+{
+  return (guint)role < G_N_ELEMENTS (roles) ? roles[role] : "operator";
+}
+
+gboolean
+nigran_role_from_string (const char *text,
+                         NigranRole *role)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (g_strcmp0 (text, roles[i]) == 0)
+      {
+        *role = i;
+        return TRUE;
+      }
+  return FALSE;
+}

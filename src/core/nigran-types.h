@@ -71,4 +71,17 @@ const char *nigran_reject_reason_to_string   (NigranRejectReason reason);
 gboolean    nigran_reject_reason_from_string (const char        *text,
                                               NigranRejectReason *reason);
 
+/* What an operator account may do. */
+typedef enum
+{
+  NIGRAN_ROLE_OPERATOR,
+  NIGRAN_ROLE_SUPERVISOR,
+  NIGRAN_ROLE_TRAINER,
+  NIGRAN_ROLE_ADMINISTRATOR,
+} NigranRole;
+
+const char *nigran_role_to_string   (NigranRole  role);
+gboolean    nigran_role_from_string (const char *text,
+                                     NigranRole *role);
+
 G_END_DECLS
