@@ -9,10 +9,12 @@
 #include "core/nigran-alert-queue.h"
 #include "core/nigran-event-bus.h"
 #include "core/nigran-site-file.h"
+#include "store/nigran-account-store.h"
 #include "media/nigran-camsim.h"
 #include "nigran-application.h"
 #include "nigran-camera-health.h"
 #include "nigran-demo-injector.h"
+#include "nigran-login-window.h"
 #include "nigran-window.h"
 
 struct _NigranApplication
@@ -28,7 +30,13 @@ struct _NigranApplication
   GCancellable   *cancellable;
 
   char           *log_path;
+  char           *accounts_path;
+  NigranAccountStore *accounts;
+  NigranWindow   *main_window;     /* weak */
+  GtkWindow      *login_window;    /* weak */
+  GPtrArray      *unrecorded;      /* events waiting for the log to open */
   char           *operator_name;
+  NigranRole      role;
   NigranEventBus *bus;
   NigranEventLog *log;
   NigranAlertQueue *alert_queue;
@@ -43,9 +51,45 @@ G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION
 static NigranWindow *
 get_window (NigranApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return self->main_window;
+}
 
-  return NIGRAN_IS_WINDOW (window) ? NIGRAN_WINDOW (window) : NULL;
+static void
+on_recorded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (nigran_event_log_append_finish (NIGRAN_EVENT_LOG (source), result, &error) == 0)
+    g_message ("Not recorded: %s", error->message);
+}
+
+/* Records @event by @actor now, or as soon as the log is open. */
+static void
+record (NigranApplication *self,
+        NigranEvent       *event,
+        const char        *actor)
+{
+  if (self->log != NULL)
+    nigran_event_log_append_async (self->log, event, actor, NULL, on_recorded_cb, NULL);
+  else
+    {
+      g_object_set_data_full (G_OBJECT (event), "nigran-actor", g_strdup (actor), g_free);
+      g_ptr_array_add (self->unrecorded, g_object_ref (event));
+    }
+}
+
+static NigranEvent *
+operator_event_new (const char *type,
+                    const char *name,
+                    NigranRole  role)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *subject = g_strconcat ("operator:", name, NULL);
+
+  json_object_set_string_member (payload, "role", nigran_role_to_string (role));
+  return nigran_event_new (type, (const char * const[]) { subject, NULL }, payload);
 }
 
 static void
@@ -146,6 +190,12 @@ on_log_opened_cb (GObject      *object,
         nigran_alert_queue_get_last_sequence (self->alert_queue))
       nigran_alert_queue_apply (self->alert_queue, self->events_during_rebuild->pdata[i]);
   g_ptr_array_set_size (self->events_during_rebuild, 0);
+
+  for (guint i = 0; i < self->unrecorded->len; i++)
+    nigran_event_log_append_async (self->log, self->unrecorded->pdata[i],
+                                   g_object_get_data (self->unrecorded->pdata[i], "nigran-actor"),
+                                   NULL, on_recorded_cb, NULL);
+  g_ptr_array_set_size (self->unrecorded, 0);
 
   if ((window = get_window (self)) != NULL)
     nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
@@ -319,7 +369,7 @@ nigran_application_choose_renderer (void)
   nigran_video_paintable_set_opaque_frames (g_strcmp0 (renderer, "cairo") == 0);
 }
 
-/* The console's stylesheet, for every window on the default display. Call after GTK
+/* The console's stylesheet and icon, for every window on the default display. Call after GTK
  * started; the tests and the benchmark call it too, so they draw what operators see. */
 void
 nigran_application_install_style (void)
@@ -327,6 +377,8 @@ nigran_application_install_style (void)
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
 
   gtk_css_provider_load_from_resource (provider, "/io/github/nigran/Nigran/style.css");
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/nigran/Nigran/icons");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
@@ -379,6 +431,12 @@ nigran_application_handle_local_options (GApplication *application,
   if (self->demo)
     self->site_path = nigran_application_find_demo_site ();
 
+  if (g_variant_dict_lookup (options, "accounts", "^&ay", &log))
+    self->accounts_path = g_strdup (log);
+  else
+    self->accounts_path = g_build_filename (g_get_user_data_dir (), "nigran",
+                                            self->demo ? "demo-accounts.sqlite" : "accounts.sqlite", NULL);
+
   /* The demo keeps its staged alerts out of a real site's log. */
   if (g_variant_dict_lookup (options, "log", "^&ay", &log))
     self->log_path = g_strdup (log);
@@ -387,6 +445,10 @@ nigran_application_handle_local_options (GApplication *application,
                                        self->demo ? "demo-events.sqlite" : "events.sqlite", NULL);
   return -1;
 }
+
+static void sign_out_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data);
 
 static void
 nigran_application_startup (GApplication *application)
@@ -400,6 +462,12 @@ nigran_application_startup (GApplication *application)
   g_signal_connect_swapped (quit, "activate", G_CALLBACK (g_application_quit), application);
   g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (quit));
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  {
+    g_autoptr(GSimpleAction) sign_out = g_simple_action_new ("sign-out", NULL);
+
+    g_signal_connect (sign_out, "activate", G_CALLBACK (sign_out_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (sign_out));
+  }
   if (self->demo)
     {
       static const char *inject_accels[] = { "<Control><Shift>d", NULL };
@@ -414,28 +482,169 @@ nigran_application_startup (GApplication *application)
   nigran_application_install_style ();
 }
 
+static void show_login (NigranApplication *self);
+
+static void
+present_main_window (NigranApplication *self)
+{
+  NigranWindow *window = nigran_window_new (GTK_APPLICATION (self), self->clock, self->settings);
+
+  self->main_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->main_window);
+  nigran_window_set_operator (window, self->operator_name, self->role);
+  gtk_window_present (GTK_WINDOW (window));
+  if (self->site_ready)
+    nigran_window_set_site_file (window, self->site_file);
+  if (self->alert_queue != NULL)
+    nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
+}
+
+static void
+on_signed_in_cb (NigranLoginWindow *login,
+                 const char        *name,
+                 int                role,
+                 NigranApplication *self)
+{
+  g_autoptr(NigranEvent) event = operator_event_new ("operator.signed-in", name, role);
+
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (name);
+  self->role = role;
+  record (self, event, name);
+  present_main_window (self);
+  gtk_window_destroy (GTK_WINDOW (login));
+}
+
+static void
+on_sign_in_refused_cb (NigranLoginWindow *login,
+                       const char        *name,
+                       gboolean           locked,
+                       NigranApplication *self)
+{
+  g_autoptr(NigranEvent) event = operator_event_new (locked ? "operator.locked-out" : "operator.sign-in-failed",
+                                                     name, NIGRAN_ROLE_OPERATOR);
+
+  record (self, event, NIGRAN_ACTOR_SYSTEM);
+}
+
+static void
+show_login (NigranApplication *self)
+{
+  NigranLoginWindow *login;
+
+  if (self->login_window != NULL)
+    {
+      gtk_window_present (self->login_window);
+      return;
+    }
+  login = nigran_login_window_new (GTK_APPLICATION (self), self->accounts, self->clock,
+                                   self->demo ? _("Demo accounts, all with the password “demo-password”: alice and bob "
+                                                  "(operators), sam (supervisor), tina (trainer), root (administrator).")
+                                              : NULL);
+  self->login_window = GTK_WINDOW (login);
+  g_object_add_weak_pointer (G_OBJECT (login), (gpointer *)&self->login_window);
+  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in_cb), self);
+  g_signal_connect (login, "refused", G_CALLBACK (on_sign_in_refused_cb), self);
+  gtk_window_present (GTK_WINDOW (login));
+}
+
+/* Worker thread: the accounts file; the demo's accounts on its first start. */
+static void
+open_accounts_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  NigranApplication *self = source;
+  static const struct { const char *name; NigranRole role; } demo_accounts[] = {
+    { "alice", NIGRAN_ROLE_OPERATOR }, { "bob", NIGRAN_ROLE_OPERATOR }, { "sam", NIGRAN_ROLE_SUPERVISOR },
+    { "tina", NIGRAN_ROLE_TRAINER }, { "root", NIGRAN_ROLE_ADMINISTRATOR },
+  };
+  g_autofree char *directory = g_path_get_dirname (self->accounts_path);
+  g_autoptr(NigranAccountStore) accounts = NULL;
+  GError *error = NULL;
+
+  g_mkdir_with_parents (directory, 0700);
+  accounts = nigran_account_store_open (self->accounts_path, &error);
+  if (accounts == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->demo && nigran_account_store_count (accounts) == 0)
+    for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
+      if (!nigran_account_store_add (accounts, demo_accounts[i].name, demo_accounts[i].role, "demo-password",
+                                     GPOINTER_TO_SIZE (task_data), &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+  g_task_return_pointer (task, g_steal_pointer (&accounts), g_object_unref);
+}
+
+static void
+on_accounts_opened_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  NigranApplication *self = NIGRAN_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+
+  g_application_release (G_APPLICATION (self));
+  self->accounts = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->accounts == NULL)
+    {
+      g_printerr ("nigran: nobody can sign in: %s\n", error->message);
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  show_login (self);
+}
+
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  g_autoptr(NigranEvent) event = NULL;
+
+  if (self->main_window == NULL)
+    return;
+  event = operator_event_new ("operator.signed-out", self->operator_name, self->role);
+  record (self, event, self->operator_name);
+  /* The login window keeps the application running while the wall closes. */
+  show_login (self);
+  gtk_window_destroy (GTK_WINDOW (self->main_window));
+}
+
 static void
 nigran_application_activate (GApplication *application)
 {
   NigranApplication *self = NIGRAN_APPLICATION (application);
-  NigranWindow *window = get_window (self);
+  g_autoptr(GTask) accounts_task = NULL;
+  g_autoptr(GTask) log_task = NULL;
 
-  if (window != NULL)
+  if (self->main_window != NULL || self->login_window != NULL)
     {
-      gtk_window_present (GTK_WINDOW (window));
+      gtk_window_present (self->main_window ? GTK_WINDOW (self->main_window) : self->login_window);
       return;
     }
 
-  window = nigran_window_new (GTK_APPLICATION (self), self->clock, self->settings);
-  gtk_window_present (GTK_WINDOW (window));
+  /* No window until the accounts are open: hold the application meanwhile. */
+  g_application_hold (application);
+  accounts_task = g_task_new (self, self->cancellable, on_accounts_opened_cb, NULL);
+  g_task_set_source_tag (accounts_task, nigran_application_activate);
+  g_task_set_task_data (accounts_task, GSIZE_TO_POINTER (nigran_clock_get_now_us (self->clock)), NULL);
+  g_task_run_in_thread (accounts_task, open_accounts_thread);
+
   nigran_site_file_load_async (self->site_path, self->cancellable, on_site_loaded_cb, g_object_ref (self));
 
-  {
-    g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_log_opened_cb, NULL);
-
-    g_task_set_source_tag (task, nigran_application_activate);
-    g_task_run_in_thread (task, open_log_thread);
-  }
+  log_task = g_task_new (self, self->cancellable, on_log_opened_cb, NULL);
+  g_task_set_source_tag (log_task, nigran_application_activate);
+  g_task_run_in_thread (log_task, open_log_thread);
 }
 
 static void
@@ -461,6 +670,9 @@ nigran_application_finalize (GObject *object)
   g_clear_object (&self->bus);
   g_clear_pointer (&self->events_during_rebuild, g_ptr_array_unref);
   g_clear_pointer (&self->log_path, g_free);
+  g_clear_pointer (&self->accounts_path, g_free);
+  g_clear_pointer (&self->unrecorded, g_ptr_array_unref);
+  g_clear_object (&self->accounts);
   g_clear_pointer (&self->operator_name, g_free);
   g_clear_object (&self->camsim);
   g_clear_object (&self->site_file);
@@ -493,6 +705,8 @@ nigran_application_init (NigranApplication *self)
       N_("Start on the built-in demo site, with simulated cameras"), NULL },
     { "site", 's', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Start on this site file"), N_("FILE") },
+    { "accounts", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep the operators' accounts in this SQLite file"), N_("FILE") },
     { "log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep the event log in this SQLite file"), N_("FILE") },
     { "verify-log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -505,8 +719,7 @@ nigran_application_init (NigranApplication *self)
   self->cancellable = g_cancellable_new ();
   self->bus = nigran_event_bus_new ();
   self->events_during_rebuild = g_ptr_array_new_with_free_func (g_object_unref);
-  /* Until operators log in, the actor is the desktop session's user. */
-  self->operator_name = g_strdup (g_get_user_name ());
+  self->unrecorded = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (self->bus, "event", G_CALLBACK (on_event_cb), self);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }

@@ -31,6 +31,7 @@ struct _NigranWindow
   NigranEventLog       *log;
   NigranAlertQueue     *alert_queue;
   char                 *operator_name;
+  NigranRole            role;
   GtkWindow            *supervisor_window;
 };
 
@@ -245,6 +246,11 @@ supervisor_action (GtkWidget  *widget,
 {
   NigranWindow *self = NIGRAN_WINDOW (widget);
 
+  if (self->role == NIGRAN_ROLE_OPERATOR)
+    {
+      nigran_window_show_problem (self, _("Reviewing the whole queue is for supervisors, trainers and administrators."));
+      return;
+    }
   if (self->alert_queue == NULL)
     {
       nigran_window_show_problem (self, _("The alert queue is not ready yet: the event log is still opening."));
@@ -453,6 +459,7 @@ nigran_window_new (GtkApplication *application,
   self = g_object_new (NIGRAN_TYPE_WINDOW, "application", application, NULL);
   self->clock = g_object_ref (clock);
   self->settings = settings ? g_object_ref (settings) : NULL;
+  self->role = NIGRAN_ROLE_SUPERVISOR;
   self->wall = nigran_wall_new (clock);
   gtk_widget_set_hexpand (GTK_WIDGET (self->wall), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->wall), TRUE);
@@ -545,4 +552,21 @@ nigran_window_get_alert_rail (NigranWindow *self)
 {
   g_return_val_if_fail (NIGRAN_IS_WINDOW (self), NULL);
   return self->alert_rail;
+}
+
+/* Who is signed in here, shown in the title bar; what they may open follows the role. */
+void
+nigran_window_set_operator (NigranWindow *self,
+                            const char   *operator_name,
+                            NigranRole    role)
+{
+  g_autofree char *subtitle = g_strdup_printf (_("%s (%s)"), operator_name, nigran_role_to_string (role));
+
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (operator_name);
+  self->role = role;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), subtitle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.supervisor", role != NIGRAN_ROLE_OPERATOR);
 }

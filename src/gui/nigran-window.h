@@ -32,6 +32,9 @@ void          nigran_window_set_alerts    (NigranWindow     *self,
                                            NigranEventLog   *log,
                                            const char       *operator_name);
 NigranAlertRail *nigran_window_get_alert_rail (NigranWindow *self);
+void          nigran_window_set_operator  (NigranWindow   *self,
+                                           const char     *operator_name,
+                                           NigranRole      role);
 NigranSupervisorWindow *nigran_window_get_supervisor_window (NigranWindow *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <gst/gst.h>
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "camsim-process.h"
@@ -14,6 +15,7 @@
 #include "gui/gui-test-utils.h"
 #include "gui/nigran-application.h"
 #include "gui/nigran-demo-injector.h"
+#include "gui/nigran-login-window.h"
 #include "gui/nigran-window.h"
 #include "store/nigran-event-log-private.h"
 
@@ -457,6 +459,109 @@ test_csv_fields (void)
     }
 }
 
+typedef struct
+{
+  char *name;
+  int   role;
+  guint n_refused;
+  gboolean locked;
+} SignIn;
+
+static void
+on_signed_in (NigranLoginWindow *login,
+              const char        *name,
+              int                role,
+              SignIn            *sign_in)
+{
+  g_free (sign_in->name);
+  sign_in->name = g_strdup (name);
+  sign_in->role = role;
+}
+
+static void
+on_refused (NigranLoginWindow *login,
+            const char        *name,
+            gboolean           locked,
+            SignIn            *sign_in)
+{
+  sign_in->n_refused++;
+  sign_in->locked = locked;
+}
+
+static void
+submit_and_wait (NigranLoginWindow *login,
+                 SignIn            *sign_in,
+                 const char        *name,
+                 const char        *password,
+                 const char        *repeat)
+{
+  guint refused = sign_in->n_refused;
+
+  g_clear_pointer (&sign_in->name, g_free);
+  nigran_login_window_submit (login, name, password, repeat);
+  while (sign_in->name == NULL && sign_in->n_refused == refused &&
+         (repeat == NULL || g_strcmp0 (password, repeat) == 0))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_sign_in (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("nigran-login-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (directory, "accounts.sqlite", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf %s", directory);
+  g_autoptr(NigranClock) clock = nigran_clock_new_virtual (G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
+  g_autoptr(NigranAccountStore) accounts = nigran_account_store_open (path, &error);
+  NigranLoginWindow *login;
+  SignIn sign_in = { 0 };
+
+  g_assert_no_error (error);
+  nigran_application_install_style ();
+
+  /* No account yet: the first is the administrator's. */
+  login = nigran_login_window_new (NULL, accounts, clock, NULL);
+  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), &sign_in);
+  g_signal_connect (login, "refused", G_CALLBACK (on_refused), &sign_in);
+  gtk_window_present (GTK_WINDOW (login));
+  g_assert_true (nigran_login_window_is_setup (login));
+  submit_and_wait (login, &sign_in, "root", "administrator-1", "administrator-2");
+  g_assert_nonnull (strstr (nigran_login_window_get_message (login), "differ"));
+  submit_and_wait (login, &sign_in, "root", "administrator-1", "administrator-1");
+  g_assert_cmpstr (sign_in.name, ==, "root");
+  g_assert_cmpint (sign_in.role, ==, NIGRAN_ROLE_ADMINISTRATOR);
+  g_assert_false (nigran_login_window_is_setup (login));
+  g_object_ref (login);
+  gtk_window_destroy (GTK_WINDOW (login));
+  g_assert_finalize_object (login);
+
+  /* Wrong passwords: a sentence each time; the fifth locks the account. */
+  g_assert_true (nigran_account_store_add (accounts, "sam", NIGRAN_ROLE_SUPERVISOR, "battery staple", 0, &error));
+  login = nigran_login_window_new (NULL, accounts, clock, _("Demo hint"));
+  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), &sign_in);
+  g_signal_connect (login, "refused", G_CALLBACK (on_refused), &sign_in);
+  gtk_window_present (GTK_WINDOW (login));
+  for (guint i = 0; i < 5; i++)
+    submit_and_wait (login, &sign_in, "sam", "guess", NULL);
+  g_assert_cmpuint (sign_in.n_refused, ==, 5);
+  g_assert_true (sign_in.locked);
+  g_assert_nonnull (strstr (nigran_login_window_get_message (login), "locked"));
+  gui_test_iterate_for (200 * 1000);
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (login), "login-locked-screenshot.png"));
+
+  /* Fifteen minutes on, the right password works. */
+  nigran_clock_advance (clock, 15 * 60 * G_USEC_PER_SEC + 1);
+  submit_and_wait (login, &sign_in, "sam", "battery staple", NULL);
+  g_assert_cmpstr (sign_in.name, ==, "sam");
+  g_assert_cmpint (sign_in.role, ==, NIGRAN_ROLE_SUPERVISOR);
+
+  g_object_ref (login);
+  gtk_window_destroy (GTK_WINDOW (login));
+  g_assert_finalize_object (login);
+  g_free (sign_in.name);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -476,6 +581,7 @@ main (int    argc,
   g_test_add_func ("/gui/alerts/disk-full", test_disk_full);
   g_test_add_func ("/gui/alerts/supervisor-view", test_supervisor_view);
   g_test_add_func ("/gui/alerts/csv-fields", test_csv_fields);
+  g_test_add_func ("/gui/sign-in", test_sign_in);
 
   return g_test_run ();
 }
