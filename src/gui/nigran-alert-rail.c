@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "nigran-alert-rail.h"
+#include "media/nigran-alert-sound.h"
 #include "nigran-alert-row.h"
 
 struct _NigranAlertRail
@@ -26,6 +27,7 @@ struct _NigranAlertRail
   NigranAlertQueue   *queue;
   NigranSiteFile     *site_file;
   GtkSingleSelection *selection;
+  NigranAlertSound   *sound;
 };
 
 G_DEFINE_FINAL_TYPE (NigranAlertRail, nigran_alert_rail, GTK_TYPE_WIDGET)
@@ -48,6 +50,33 @@ on_selected_changed_cb (GtkSingleSelection *selection,
 
   nigran_alert_card_set_alert (self->card, alert);
   gtk_stack_set_visible_child_name (self->card_stack, alert ? "card" : "empty");
+}
+
+/* A new alert is heard: the most urgent of those just raised. */
+static void
+on_open_alerts_changed_cb (GListModel      *open_alerts,
+                           guint            position,
+                           guint            removed,
+                           guint            added,
+                           NigranAlertRail *self)
+{
+  NigranAlertPriority most_urgent = NIGRAN_ALERT_PRIORITY_LOW + 1;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(NigranAlert) alert = g_list_model_get_item (open_alerts, i);
+
+      if (nigran_alert_get_state (alert) == NIGRAN_ALERT_STATE_NEW)
+        most_urgent = MIN (most_urgent, nigran_alert_get_priority (alert));
+    }
+  if (most_urgent <= NIGRAN_ALERT_PRIORITY_LOW)
+    nigran_alert_sound_play (self->sound, most_urgent);
+}
+
+guint
+nigran_alert_rail_get_n_sounds (NigranAlertRail *self)
+{
+  return nigran_alert_sound_get_n_played (self->sound);
 }
 
 static void
@@ -106,7 +135,10 @@ nigran_alert_rail_dispose (GObject *object)
   if (self->queue != NULL)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_ALERT_RAIL);
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (nigran_alert_queue_get_open_alerts (self->queue), self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sound);
   g_clear_object (&self->queue);
   g_clear_object (&self->site_file);
 
@@ -146,6 +178,8 @@ nigran_alert_rail_init (NigranAlertRail *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* NIGRAN_ALERT_SOUND_SINK names another GStreamer sink, such as fakesink for tests. */
+  self->sound = nigran_alert_sound_new (g_getenv ("NIGRAN_ALERT_SOUND_SINK"));
   g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_row_unbind_cb), self);
@@ -171,9 +205,13 @@ nigran_alert_rail_set_queue (NigranAlertRail  *self,
   g_return_if_fail (NIGRAN_IS_ALERT_QUEUE (queue));
 
   if (self->queue != NULL)
-    g_signal_handlers_disconnect_by_data (self->queue, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->queue, self);
+      g_signal_handlers_disconnect_by_data (nigran_alert_queue_get_open_alerts (self->queue), self);
+    }
   g_set_object (&self->queue, queue);
   g_set_object (&self->site_file, site_file);
+  g_signal_connect (nigran_alert_queue_get_open_alerts (queue), "items-changed", G_CALLBACK (on_open_alerts_changed_cb), self);
   nigran_alert_card_set_context (self->card, log, operator_name, site_file);
 
   g_clear_object (&self->selection);

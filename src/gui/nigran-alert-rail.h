@@ -27,5 +27,6 @@ guint            nigran_alert_rail_get_n_shown  (NigranAlertRail  *self);
 void             nigran_alert_rail_select       (NigranAlertRail  *self,
                                                  guint             position);
 void             nigran_alert_rail_focus        (NigranAlertRail  *self);
+guint            nigran_alert_rail_get_n_sounds (NigranAlertRail  *self);
 
 G_END_DECLS

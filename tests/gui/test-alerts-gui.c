@@ -233,6 +233,11 @@ test_review_on_the_rail (void)
   alert = nigran_alert_card_get_alert (console.card);
   g_assert_true (nigran_alert_get_demo (alert));
   g_assert_cmpuint (nigran_alert_get_verifiers_required (alert), ==, 2);
+  /* …and heard: a high priority's two beeps play to the end. */
+  start = g_get_monotonic_time ();
+  while (nigran_alert_rail_get_n_sounds (console.rail) < 1 && g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (nigran_alert_rail_get_n_sounds (console.rail), ==, 1);
 
   /* Keyboard: A acknowledges. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.window), "win.focus-alerts", NULL));

@@ -1,0 +1,192 @@
+/* nigran-alert-sound.c: a sound for each alert priority
+ *
+ * Operators look at the wall, not the rail: a new alert is heard. Critical: three
+ * high beeps; high: two; medium: one low beep; low: silence. The tones are made by
+ * GStreamer (audiotestsrc), so there are no sound files to ship. A newer alert cuts
+ * the sound of an older one short. Without an audio device nothing is heard and the
+ * console goes on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/gst.h>
+
+#include "nigran-alert-sound.h"
+
+#define BEEP_MS 160
+
+struct _NigranAlertSound
+{
+  GObject     parent_instance;
+
+  char       *sink_factory;
+  GstElement *pipeline;
+  guint       bus_watch;
+  guint       n_played;
+};
+
+G_DEFINE_FINAL_TYPE (NigranAlertSound, nigran_alert_sound, G_TYPE_OBJECT)
+
+static void
+stop (NigranAlertSound *self)
+{
+  if (self->pipeline == NULL)
+    return;
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->pipeline);
+}
+
+static gboolean
+on_bus_message_cb (GstBus     *bus,
+                   GstMessage *message,
+                   gpointer    user_data)
+{
+  NigranAlertSound *self = user_data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_EOS:
+      self->n_played++;
+      self->bus_watch = 0;
+      stop (self);
+      return G_SOURCE_REMOVE;
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) error = NULL;
+
+        gst_message_parse_error (message, &error, NULL);
+        g_debug ("No alert sound: %s", error->message);
+        self->bus_watch = 0;
+        stop (self);
+        return G_SOURCE_REMOVE;
+      }
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+/* Every other buffer is silence: the gaps between beeps. */
+static GstPadProbeReturn
+silence_gaps (GstPad          *pad,
+              GstPadProbeInfo *info,
+              gpointer         user_data)
+{
+  guint *index = user_data;
+
+  if ((*index)++ % 2 == 1)
+    {
+      GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+
+      gst_buffer_memset (buffer, 0, 0, gst_buffer_get_size (buffer));
+      GST_PAD_PROBE_INFO_DATA (info) = buffer;
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+nigran_alert_sound_dispose (GObject *object)
+{
+  NigranAlertSound *self = NIGRAN_ALERT_SOUND (object);
+
+  stop (self);
+  g_clear_pointer (&self->sink_factory, g_free);
+
+  G_OBJECT_CLASS (nigran_alert_sound_parent_class)->dispose (object);
+}
+
+static void
+nigran_alert_sound_class_init (NigranAlertSoundClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = nigran_alert_sound_dispose;
+}
+
+static void
+nigran_alert_sound_init (NigranAlertSound *self)
+{
+}
+
+/* @sink_factory: where the sound goes; "autoaudiosink" unless given. */
+NigranAlertSound *
+nigran_alert_sound_new (const char *sink_factory)
+{
+  NigranAlertSound *self = g_object_new (NIGRAN_TYPE_ALERT_SOUND, NULL);
+
+  self->sink_factory = g_strdup (sink_factory ? sink_factory : "autoaudiosink");
+  return self;
+}
+
+/* Returns: whether a sound started; low priority has none. */
+gboolean
+nigran_alert_sound_play (NigranAlertSound    *self,
+                         NigranAlertPriority  priority)
+{
+  static const struct { guint beeps; double frequency; } sounds[] = {
+    [NIGRAN_ALERT_PRIORITY_CRITICAL] = { 3, 1320 },
+    [NIGRAN_ALERT_PRIORITY_HIGH] = { 2, 880 },
+    [NIGRAN_ALERT_PRIORITY_MEDIUM] = { 1, 523 },
+  };
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  GstElement *source, *filter, *convert, *sink;
+  guint beeps;
+  double frequency;
+  const int rate = 48000;
+
+  g_return_val_if_fail (NIGRAN_IS_ALERT_SOUND (self), FALSE);
+
+  if (priority < NIGRAN_ALERT_PRIORITY_CRITICAL || priority > NIGRAN_ALERT_PRIORITY_MEDIUM)
+    return FALSE;
+  beeps = sounds[priority].beeps;
+  frequency = sounds[priority].frequency;
+  stop (self);
+
+  source = gst_element_factory_make ("audiotestsrc", NULL);
+  filter = gst_element_factory_make ("capsfilter", NULL);
+  convert = gst_element_factory_make ("audioconvert", NULL);
+  sink = gst_element_factory_make (self->sink_factory, NULL);
+  if (!source || !filter || !convert || !sink)
+    {
+      g_debug ("No alert sound: a GStreamer element is missing");
+      g_clear_object (&source); g_clear_object (&filter); g_clear_object (&convert); g_clear_object (&sink);
+      return FALSE;
+    }
+
+  /* Beeps and gaps alike are buffers of BEEP_MS; the pattern is beep, gap, beep … */
+  g_object_set (source, "freq", frequency, "samplesperbuffer", rate * BEEP_MS / 1000,
+                "num-buffers", (int)(2 * beeps - 1), "volume", 0.4, NULL);
+  caps = gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, rate, "channels", G_TYPE_INT, 1, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (sink), "sync") != NULL)
+    g_object_set (sink, "sync", TRUE, NULL);
+
+  self->pipeline = gst_pipeline_new ("alert-sound");
+  gst_bin_add_many (GST_BIN (self->pipeline), source, filter, convert, sink, NULL);
+  if (!gst_element_link_many (source, filter, convert, sink, NULL))
+    {
+      stop (self);
+      return FALSE;
+    }
+  {
+    g_autoptr(GstPad) pad = gst_element_get_static_pad (source, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, silence_gaps, g_new0 (guint, 1), g_free);
+  }
+
+  bus = gst_element_get_bus (self->pipeline);
+  self->bus_watch = gst_bus_add_watch (bus, on_bus_message_cb, self);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_debug ("No alert sound: the audio output could not start");
+      stop (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+nigran_alert_sound_get_n_played (NigranAlertSound *self)
+{
+  return self->n_played;
+}
