@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "nigran-alert-private.h"
-#include "nigran-alert-queue.h"
+#include "nigran-alert-queue-private.h"
 
 struct _NigranAlertQueue
 {
@@ -380,4 +380,22 @@ nigran_alert_criteria_match (const NigranAlertCriteria *criteria,
       nigran_alert_find_decision (alert, criteria->operator) == NULL)
     return FALSE;
   return TRUE;
+}
+
+/* Checkpoints: a queue put back together without replaying the log. */
+void
+_nigran_alert_queue_restore (NigranAlertQueue *self,
+                             NigranAlert      *alert)
+{
+  g_ptr_array_add (self->alerts, alert);
+  g_hash_table_insert (self->by_id, (gpointer)nigran_alert_get_id (alert), alert);
+  if (nigran_alert_state_is_open (nigran_alert_get_state (alert)))
+    self->n_open++;
+}
+
+void
+_nigran_alert_queue_set_last_sequence (NigranAlertQueue *self,
+                                       gint64            sequence)
+{
+  self->last_sequence = sequence;
 }

@@ -587,3 +587,155 @@ nigran_alert_get_note (NigranAlert *self,
   g_return_val_if_fail (index < nigran_alert_get_n_notes (self), NULL);
   return &g_array_index (self->notes, NigranAlertNote, index);
 }
+
+static char *
+to_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+/* @self's state into @record; the two JSON strings are made for it and are the
+ * caller's to free (NULL when there is nothing). */
+void
+_nigran_alert_fill_record (NigranAlert        *self,
+                           NigranAlertRecord  *record,
+                           char              **decisions_json,
+                           char              **notes_json)
+{
+  *decisions_json = NULL;
+  *notes_json = NULL;
+  if (nigran_alert_get_n_decisions (self) > 0)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->decisions->len; i++)
+        {
+          const NigranAlertDecision *decision = &g_array_index (self->decisions, NigranAlertDecision, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "actor");
+          json_builder_add_string_value (builder, decision->actor);
+          json_builder_set_member_name (builder, "time_us");
+          json_builder_add_int_value (builder, decision->time_us);
+          json_builder_set_member_name (builder, "verified");
+          json_builder_add_boolean_value (builder, decision->verified);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, nigran_reject_reason_to_string (decision->reason));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      *decisions_json = to_json (builder);
+    }
+  if (nigran_alert_get_n_notes (self) > 0)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->notes->len; i++)
+        {
+          const NigranAlertNote *note = &g_array_index (self->notes, NigranAlertNote, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "actor");
+          json_builder_add_string_value (builder, note->actor);
+          json_builder_set_member_name (builder, "time_us");
+          json_builder_add_int_value (builder, note->time_us);
+          json_builder_set_member_name (builder, "text");
+          json_builder_add_string_value (builder, note->text);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      *notes_json = to_json (builder);
+    }
+
+  *record = (NigranAlertRecord) {
+    self->id, self->sequence, self->raised_us, self->source, self->kind, self->camera_id, self->site_id,
+    self->title, self->detail, self->matched, self->snapshot, self->priority, self->score,
+    self->frame_age_ms, self->verifiers_required, self->demo, self->state, self->acknowledged_by,
+    self->acknowledged_us, self->decided_us, self->closed_us, self->assignee, self->escalation_reason,
+    *decisions_json, *notes_json,
+  };
+}
+
+static JsonArray *
+parse_array (const char *json)
+{
+  g_autoptr(JsonNode) root = json ? json_from_string (json, NULL) : NULL;
+
+  return root && JSON_NODE_HOLDS_ARRAY (root) ? json_array_ref (json_node_get_array (root)) : NULL;
+}
+
+NigranAlert *
+_nigran_alert_new_from_record (const NigranAlertRecord *record)
+{
+  NigranAlert *self = g_object_new (NIGRAN_TYPE_ALERT, NULL);
+  g_autoptr(JsonArray) decisions = parse_array (record->decisions_json);
+  g_autoptr(JsonArray) notes = parse_array (record->notes_json);
+
+  self->id = g_strdup (record->id);
+  self->sequence = record->sequence;
+  self->raised_us = record->raised_us;
+  self->source = g_intern_string (record->source ? record->source : "unknown");
+  self->kind = g_intern_string (record->kind ? record->kind : "unknown");
+  self->camera_id = g_intern_string (record->camera_id);
+  self->site_id = g_intern_string (record->site_id);
+  self->title = g_strdup (record->title ? record->title : self->kind);
+  self->detail = g_strdup (record->detail);
+  self->matched = g_strdup (record->matched);
+  self->snapshot = g_strdup (record->snapshot);
+  self->priority = CLAMP (record->priority, NIGRAN_ALERT_PRIORITY_CRITICAL, NIGRAN_ALERT_PRIORITY_LOW);
+  self->score = record->score;
+  self->frame_age_ms = record->frame_age_ms;
+  self->verifiers_required = MIN (record->verifiers_required, 2);
+  self->demo = record->demo;
+  self->state = CLAMP (record->state, NIGRAN_ALERT_STATE_NEW, NIGRAN_ALERT_STATE_CLOSED);
+  self->acknowledged_by = g_intern_string (record->acknowledged_by);
+  self->acknowledged_us = record->acknowledged_us;
+  self->decided_us = record->decided_us;
+  self->closed_us = record->closed_us;
+  self->assignee = g_intern_string (record->assignee);
+  self->escalation_reason = g_strdup (record->escalation_reason);
+
+  for (guint i = 0; decisions && i < json_array_get_length (decisions); i++)
+    {
+      JsonNode *node = json_array_get_element (decisions, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      NigranAlertDecision decision = { 0 };
+
+      if (object == NULL || get_string (object, "actor") == NULL)
+        continue;
+      decision.actor = g_strdup (get_string (object, "actor"));
+      decision.time_us = get_int (object, "time_us", 0);
+      decision.verified = json_object_get_boolean_member_with_default (object, "verified", FALSE);
+      decision.reason = NIGRAN_REJECT_REASON_OTHER;
+      nigran_reject_reason_from_string (get_string (object, "reason"), &decision.reason);
+      if (self->decisions == NULL)
+        {
+          self->decisions = g_array_new (FALSE, FALSE, sizeof (NigranAlertDecision));
+          g_array_set_clear_func (self->decisions, decision_clear);
+        }
+      g_array_append_val (self->decisions, decision);
+    }
+  for (guint i = 0; notes && i < json_array_get_length (notes); i++)
+    {
+      JsonNode *node = json_array_get_element (notes, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      NigranAlertNote note = { 0 };
+
+      if (object == NULL || get_string (object, "actor") == NULL || get_string (object, "text") == NULL)
+        continue;
+      note.actor = g_strdup (get_string (object, "actor"));
+      note.time_us = get_int (object, "time_us", 0);
+      note.text = g_strdup (get_string (object, "text"));
+      if (self->notes == NULL)
+        {
+          self->notes = g_array_new (FALSE, FALSE, sizeof (NigranAlertNote));
+          g_array_set_clear_func (self->notes, note_clear);
+        }
+      g_array_append_val (self->notes, note);
+    }
+  return self;
+}

@@ -37,6 +37,8 @@ struct _NigranEvent
 
 G_DEFINE_FINAL_TYPE (NigranEvent, nigran_event, G_TYPE_OBJECT)
 
+static GPrivate thread_parser = G_PRIVATE_INIT (g_object_unref);
+
 static char *
 serialize_payload (JsonObject *payload)
 {
@@ -208,7 +210,7 @@ nigran_event_find_subject (NigranEvent *self,
 JsonObject *
 nigran_event_get_payload (NigranEvent *self)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  JsonParser *parser;
   JsonNode *root;
 
   if (self->payload != NULL)
@@ -218,7 +220,13 @@ nigran_event_get_payload (NigranEvent *self)
   if (self->payload_json == NULL || g_str_equal (self->payload_json, "{}"))
     return self->payload = json_object_new ();
 
-  parser = json_parser_new_immutable ();
+  /* One parser per thread: making one costs as much as a small payload's parse. */
+  parser = g_private_get (&thread_parser);
+  if (parser == NULL)
+    {
+      parser = json_parser_new_immutable ();
+      g_private_set (&thread_parser, parser);
+    }
   if (json_parser_load_from_data (parser, self->payload_json, -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     self->payload = json_object_ref (json_node_get_object (root));

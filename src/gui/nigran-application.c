@@ -10,6 +10,7 @@
 #include "core/nigran-event-bus.h"
 #include "core/nigran-site-file.h"
 #include "store/nigran-account-store.h"
+#include "store/nigran-alert-checkpoint.h"
 #include "media/nigran-camsim.h"
 #include "nigran-application.h"
 #include "nigran-camera-health.h"
@@ -127,14 +128,6 @@ on_event_cb (NigranEventBus    *bus,
     g_ptr_array_add (self->events_during_rebuild, g_object_ref (event));
 }
 
-static gboolean
-apply_to_queue (NigranEvent *event,
-                gpointer     queue)
-{
-  nigran_alert_queue_apply (queue, event);
-  return TRUE;
-}
-
 /* Worker thread: opens the log and replays it into a new alert queue. */
 static void
 open_log_thread (GTask        *task,
@@ -144,8 +137,9 @@ open_log_thread (GTask        *task,
 {
   NigranApplication *self = source;
   g_autofree char *directory = g_path_get_dirname (self->log_path);
-  g_autoptr(NigranAlertQueue) queue = nigran_alert_queue_new ();
+  g_autoptr(NigranAlertQueue) queue = NULL;
   g_autoptr(NigranEventLog) log = NULL;
+  gboolean from_checkpoint;
   GError *error = NULL;
 
   if (g_mkdir_with_parents (directory, 0700) != 0)
@@ -157,10 +151,17 @@ open_log_thread (GTask        *task,
       return;
     }
   log = nigran_event_log_open (self->log_path, self->clock, self->bus, NULL, &error);
-  if (log == NULL || !nigran_event_log_foreach (log, 0, apply_to_queue, queue, &error))
+  if (log == NULL || (queue = nigran_alert_queue_rebuild (log, &from_checkpoint, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
+    }
+  /* After a crash the whole log was replayed: save that work for the next start. */
+  if (!from_checkpoint && nigran_alert_queue_get_last_sequence (queue) > 10000 &&
+      !nigran_alert_checkpoint_save (log, queue, &error))
+    {
+      g_message ("%s", error->message);
+      g_clear_error (&error);
     }
   g_object_set_data_full (G_OBJECT (task), "queue", g_steal_pointer (&queue), g_object_unref);
   g_task_return_pointer (task, g_steal_pointer (&log), g_object_unref);
@@ -653,6 +654,15 @@ nigran_application_shutdown (GApplication *application)
   NigranApplication *self = NIGRAN_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  /* The next start reads the queue back instead of replaying the log. */
+  if (self->log != NULL && self->alert_queue != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!nigran_alert_checkpoint_save (self->log, self->alert_queue, &error))
+        g_message ("%s", error->message);
+      nigran_event_log_close (self->log);
+    }
   G_APPLICATION_CLASS (nigran_application_parent_class)->shutdown (application);
 }
 

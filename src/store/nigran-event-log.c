@@ -32,8 +32,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 typedef struct
 {
+  GMutex          lock;
+  GCond           cond;
+  gboolean        done;
+  NigranWriterJob job;
+  gpointer        data;
+  GError         *error;
+} Job;
+
+typedef struct
+{
   GPtrArray *events;   /* NigranEvent, written in one transaction with the batch */
-  GTask     *task;     /* NULL for the stop marker */
+  GTask     *task;     /* NULL for the stop marker and for jobs */
+  Job       *job;      /* work of the store's own, in a transaction of its own */
 } Pending;
 
 struct _NigranEventLog
@@ -89,6 +100,23 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX events_by_type ON events (type, seq);"
   "CREATE INDEX events_by_time ON events (time_us);",
+
+  /* Projections saved so that a start need not replay the whole log; each one's
+   * digest is also recorded as a chained event. */
+  "CREATE TABLE checkpoints ("
+  "  name   TEXT PRIMARY KEY,"
+  "  seq    INTEGER NOT NULL,"
+  "  digest TEXT NOT NULL,"
+  "  count  INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE alert_checkpoint ("
+  "  position INTEGER PRIMARY KEY, id TEXT NOT NULL, seq INTEGER, raised_us INTEGER,"
+  "  source TEXT, kind TEXT, camera TEXT, site TEXT, title TEXT, detail TEXT, matched TEXT,"
+  "  snapshot TEXT, priority INTEGER, score REAL, frame_age_ms INTEGER, verifiers INTEGER,"
+  "  demo INTEGER, state INTEGER, acknowledged_by TEXT, acknowledged_us INTEGER,"
+  "  decided_us INTEGER, closed_us INTEGER, assignee TEXT, escalation TEXT,"
+  "  decisions TEXT, notes TEXT"
+  ");",
 };
 
 #define SELECT_EVENTS \
@@ -312,6 +340,28 @@ failed:
   return FALSE;
 }
 
+static void
+run_job (NigranEventLog *self,
+         Job            *job)
+{
+  GError *error = NULL;
+  gboolean ok;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    ok = set_sqlite_error (&error, NIGRAN_EVENT_LOG_ERROR_WRITE, self->db, self->path, "written");
+  else if ((ok = job->job (self->db, job->data, &error)) &&
+           sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    ok = set_sqlite_error (&error, NIGRAN_EVENT_LOG_ERROR_WRITE, self->db, self->path, "written");
+  if (!ok)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  g_mutex_lock (&job->lock);
+  job->error = error;
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -327,6 +377,19 @@ writer_thread (gpointer data)
 
       do
         {
+          if (pending->job != NULL)
+            {
+              /* Jobs run alone, in their own transaction, in queue order. */
+              if (batch->len > 0)
+                {
+                  g_async_queue_push_front (self->queue, pending);
+                  break;
+                }
+              run_job (self, pending->job);
+              g_free (pending);
+              pending = NULL;
+              break;
+            }
           if (pending->task == NULL)
             {
               stopping = TRUE;
@@ -914,4 +977,56 @@ _nigran_event_log_set_retry_interval (NigranEventLog *self,
                                       guint           interval_ms)
 {
   self->retry_interval_ms = interval_ms;
+}
+
+/**
+ * _nigran_event_log_run_job:
+ * @job: runs on the writer thread, inside a transaction of its own
+ *
+ * Blocks until @job ran, after everything queued before it. While it waits, the
+ * caller's objects are not touched by anyone else, so @job may read them.
+ */
+gboolean
+_nigran_event_log_run_job (NigranEventLog   *self,
+                           NigranWriterJob   job,
+                           gpointer          data,
+                           GError          **error)
+{
+  Pending *pending;
+  Job work = { .job = job, .data = data };
+
+  g_return_val_if_fail (NIGRAN_IS_EVENT_LOG (self), FALSE);
+
+  if (self->closed || self->writer == NULL)
+    {
+      g_set_error (error, NIGRAN_EVENT_LOG_ERROR, NIGRAN_EVENT_LOG_ERROR_CLOSED, "The event log %s is closed", self->path);
+      return FALSE;
+    }
+  g_mutex_init (&work.lock);
+  g_cond_init (&work.cond);
+  pending = g_new0 (Pending, 1);
+  pending->job = &work;
+  g_async_queue_push (self->queue, pending);
+
+  g_mutex_lock (&work.lock);
+  while (!work.done)
+    g_cond_wait (&work.cond, &work.lock);
+  g_mutex_unlock (&work.lock);
+  g_mutex_clear (&work.lock);
+  g_cond_clear (&work.cond);
+
+  if (work.error != NULL)
+    {
+      g_propagate_error (error, work.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A read-only connection of the caller's own, for a worker thread. */
+sqlite3 *
+_nigran_event_log_open_reader (NigranEventLog  *self,
+                               GError         **error)
+{
+  return open_database (self->path, SQLITE_OPEN_READONLY, error);
 }
