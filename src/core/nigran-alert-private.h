@@ -22,6 +22,7 @@ typedef struct
   const char          *detail;
   const char          *matched;
   const char          *snapshot;
+  const char          *snapshot_sha256;
   NigranAlertPriority  priority;
   double               score;
   gint64               frame_age_ms;

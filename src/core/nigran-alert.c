@@ -32,6 +32,7 @@ struct _NigranAlert
   char                *detail;
   char                *matched;
   char                *snapshot;
+  char                *snapshot_sha256;
   double               score;
   gint64               frame_age_ms;
   guint                verifiers_required;
@@ -133,6 +134,7 @@ nigran_alert_finalize (GObject *object)
   g_free (self->detail);
   g_free (self->matched);
   g_free (self->snapshot);
+  g_free (self->snapshot_sha256);
   g_free (self->escalation_reason);
   g_clear_pointer (&self->decisions, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
@@ -234,6 +236,8 @@ nigran_alert_raised_event_new (const NigranAlertSpec *spec)
     json_object_set_int_member (payload, "frame_age_ms", spec->frame_age_ms);
   if (spec->snapshot != NULL)
     json_object_set_string_member (payload, "snapshot", spec->snapshot);
+  if (spec->snapshot_sha256 != NULL)
+    json_object_set_string_member (payload, "snapshot_sha256", spec->snapshot_sha256);
   if (spec->verifiers_required > 0)
     json_object_set_int_member (payload, "verifiers_required", spec->verifiers_required);
   if (spec->demo)
@@ -293,6 +297,7 @@ _nigran_alert_new_from_event (NigranEvent *raised)
   self->detail = g_strdup (get_string (payload, "detail"));
   self->matched = g_strdup (get_string (payload, "matched"));
   self->snapshot = g_strdup (get_string (payload, "snapshot"));
+  self->snapshot_sha256 = g_strdup (get_string (payload, "snapshot_sha256"));
   self->score = get_double (payload, "score", -1);
   self->frame_age_ms = get_int (payload, "frame_age_ms", -1);
   self->verifiers_required = CLAMP (get_int (payload, "verifiers_required", 0), 0, 2);
@@ -548,6 +553,7 @@ const char *nigran_alert_get_matched (NigranAlert *self) { return self->matched;
 double nigran_alert_get_score (NigranAlert *self) { return self->score; }
 gint64 nigran_alert_get_frame_age_ms (NigranAlert *self) { return self->frame_age_ms; }
 const char *nigran_alert_get_snapshot (NigranAlert *self) { return self->snapshot; }
+const char *nigran_alert_get_snapshot_sha256 (NigranAlert *self) { return self->snapshot_sha256; }
 guint nigran_alert_get_verifiers_required (NigranAlert *self) { return self->verifiers_required; }
 gboolean nigran_alert_get_demo (NigranAlert *self) { return self->demo; }
 gint64 nigran_alert_get_raised_us (NigranAlert *self) { return self->raised_us; }
@@ -653,7 +659,7 @@ _nigran_alert_fill_record (NigranAlert        *self,
 
   *record = (NigranAlertRecord) {
     self->id, self->sequence, self->raised_us, self->source, self->kind, self->camera_id, self->site_id,
-    self->title, self->detail, self->matched, self->snapshot, self->priority, self->score,
+    self->title, self->detail, self->matched, self->snapshot, self->snapshot_sha256, self->priority, self->score,
     self->frame_age_ms, self->verifiers_required, self->demo, self->state, self->acknowledged_by,
     self->acknowledged_us, self->decided_us, self->closed_us, self->assignee, self->escalation_reason,
     *decisions_json, *notes_json,
@@ -686,6 +692,7 @@ _nigran_alert_new_from_record (const NigranAlertRecord *record)
   self->detail = g_strdup (record->detail);
   self->matched = g_strdup (record->matched);
   self->snapshot = g_strdup (record->snapshot);
+  self->snapshot_sha256 = g_strdup (record->snapshot_sha256);
   self->priority = CLAMP (record->priority, NIGRAN_ALERT_PRIORITY_CRITICAL, NIGRAN_ALERT_PRIORITY_LOW);
   self->score = record->score;
   self->frame_age_ms = record->frame_age_ms;

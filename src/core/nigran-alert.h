@@ -26,6 +26,7 @@ typedef struct
   double               score;       /* < 0: none */
   gint64               frame_age_ms; /* < 0: unknown */
   const char          *snapshot;    /* nullable: an image file of the evidence */
+  const char          *snapshot_sha256; /* its digest, so that a changed file shows */
   guint                verifiers_required; /* 0 unless an identity match: 1 or 2 */
   gboolean             demo;        /* injected for a demonstration or a test */
 } NigranAlertSpec;
@@ -75,6 +76,7 @@ const char         *nigran_alert_get_matched          (NigranAlert *self);
 double              nigran_alert_get_score            (NigranAlert *self);
 gint64              nigran_alert_get_frame_age_ms     (NigranAlert *self);
 const char         *nigran_alert_get_snapshot         (NigranAlert *self);
+const char         *nigran_alert_get_snapshot_sha256  (NigranAlert *self);
 guint               nigran_alert_get_verifiers_required (NigranAlert *self);
 gboolean            nigran_alert_get_demo             (NigranAlert *self);
 gint64              nigran_alert_get_raised_us        (NigranAlert *self);

@@ -15,6 +15,7 @@
 
 #include "nigran-alert-card.h"
 #include "nigran-alert-row.h"
+#include "nigran-evidence.h"
 
 struct _NigranAlertCard
 {
@@ -205,10 +206,13 @@ load_evidence_thread (GTask        *task,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (task_data);
+  char **evidence = task_data;   /* path, digest */
+  g_autoptr(GFile) file = g_file_new_for_path (evidence[0]);
   GError *error = NULL;
-  GdkTexture *texture = gdk_texture_new_from_file (file, &error);
+  GdkTexture *texture = NULL;
 
+  if (nigran_evidence_check_file (evidence[0], evidence[1], &error))
+    texture = gdk_texture_new_from_file (file, &error);
   if (texture == NULL)
     g_task_return_error (task, error);
   else
@@ -227,7 +231,7 @@ on_evidence_loaded_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (texture == NULL)
-    g_message ("The alert's image could not be shown: %s", error->message);
+    show_error (self, error->message);
   gtk_picture_set_paintable (self->evidence_picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->evidence_picture), texture != NULL);
 }
@@ -248,7 +252,8 @@ load_evidence (NigranAlertCard *self)
   self->evidence_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->evidence_cancellable, on_evidence_loaded_cb, NULL);
   g_task_set_source_tag (task, load_evidence);
-  g_task_set_task_data (task, g_strdup (snapshot), g_free);
+  g_task_set_task_data (task, g_strdupv ((GStrv)(const char *[]) { snapshot, nigran_alert_get_snapshot_sha256 (self->alert), NULL }),
+                        (GDestroyNotify)g_strfreev);
   g_task_run_in_thread (task, load_evidence_thread);
 }
 
@@ -494,4 +499,11 @@ const char *
 nigran_alert_card_get_error (NigranAlertCard *self)
 {
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : NULL;
+}
+
+/* Whether the alert's picture is on the card. */
+gboolean
+nigran_alert_card_shows_evidence (NigranAlertCard *self)
+{
+  return gtk_picture_get_paintable (self->evidence_picture) != NULL;
 }

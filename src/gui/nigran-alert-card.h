@@ -28,5 +28,6 @@ NigranAlert     *nigran_alert_card_get_alert    (NigranAlertCard *self);
 void             nigran_alert_card_open_reject_menu (NigranAlertCard *self);
 void             nigran_alert_card_focus_note   (NigranAlertCard *self);
 const char      *nigran_alert_card_get_error    (NigranAlertCard *self);
+gboolean         nigran_alert_card_shows_evidence (NigranAlertCard *self);
 
 G_END_DECLS

@@ -104,15 +104,36 @@ show_problem (NigranApplication *self,
     nigran_window_show_problem (window, message);
 }
 
+static GdkTexture *
+grab_frame (const char *camera_id,
+            gint64     *frame_age_ms,
+            gpointer    user_data)
+{
+  NigranApplication *self = user_data;
+
+  *frame_age_ms = -1;
+  return self->main_window
+         ? nigran_wall_dup_camera_frame (nigran_window_get_wall (self->main_window), camera_id, frame_age_ms)
+         : NULL;
+}
+
 /* Once the site's cameras have their streams and the alert queue is rebuilt. */
 static void
 start_alert_sources (NigranApplication *self)
 {
+  g_autofree char *log_directory = NULL;
+  g_autofree char *evidence = NULL;
+
   if (!self->site_ready || self->alert_queue == NULL || self->camera_health != NULL)
     return;
 
+  log_directory = g_path_get_dirname (self->log_path);
+  evidence = g_build_filename (log_directory, self->demo ? "demo-evidence" : "evidence", NULL);
+
   self->camera_health = nigran_camera_health_new (self->log, nigran_site_file_get_cameras (self->site_file));
+  nigran_camera_health_set_evidence (self->camera_health, grab_frame, self, evidence);
   self->demo_injector = nigran_demo_injector_new (self->log, self->site_file);
+  nigran_demo_injector_set_evidence (self->demo_injector, grab_frame, self, evidence);
   if (self->demo)
     nigran_demo_injector_start (self->demo_injector, 60 * 1000);
 }

@@ -32,6 +32,9 @@ struct _NigranCameraHealth
 
   NigranEventLog *log;
   GPtrArray      *watched;   /* Watched */
+  NigranFrameFunc frame_func;
+  gpointer        frame_data;
+  char           *evidence_directory;
 };
 
 G_DEFINE_FINAL_TYPE (NigranCameraHealth, nigran_camera_health, G_TYPE_OBJECT)
@@ -45,25 +48,20 @@ watched_free (Watched *watched)
 }
 
 static void
-on_raised_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (nigran_event_log_append_finish (NIGRAN_EVENT_LOG (source), result, &error) == 0)
-    g_message ("A camera alert could not be recorded: %s", error->message);
-}
-
-static void
 raise_alert (Watched             *watched,
              const char          *kind,
              NigranAlertPriority  priority,
              const char          *title,
              const char          *detail)
 {
+  NigranCameraHealth *self = watched->health;
   NigranCamera *camera = watched->camera;
-  g_autoptr(NigranEvent) event = nigran_alert_raised_event_new (&(NigranAlertSpec) {
+  /* An offline camera's tile still holds its last picture: that is the evidence. */
+  gint64 frame_age_ms = -1;
+  g_autoptr(GdkTexture) frame = self->frame_func
+                                ? self->frame_func (nigran_camera_get_id (camera), &frame_age_ms, self->frame_data)
+                                : NULL;
+  NigranAlertSpec spec = {
     .source = "camera-health",
     .kind = kind,
     .priority = priority,
@@ -72,10 +70,10 @@ raise_alert (Watched             *watched,
     .camera_id = nigran_camera_get_id (camera),
     .site_id = nigran_camera_get_site_id (camera),
     .score = -1,
-    .frame_age_ms = -1,
-  });
+    .frame_age_ms = frame_age_ms,
+  };
 
-  nigran_event_log_append_async (watched->health->log, event, NIGRAN_ACTOR_SYSTEM, NULL, on_raised_cb, NULL);
+  nigran_evidence_raise_alert (self->log, &spec, frame, self->evidence_directory);
 }
 
 static void
@@ -128,6 +126,7 @@ nigran_camera_health_finalize (GObject *object)
 
   g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_object (&self->log);
+  g_free (self->evidence_directory);
 
   G_OBJECT_CLASS (nigran_camera_health_parent_class)->finalize (object);
 }
@@ -166,4 +165,19 @@ nigran_camera_health_new (NigranEventLog *log,
       g_ptr_array_add (self->watched, watched);
     }
   return self;
+}
+
+/* Where the alerts' pictures come from, and where they are kept. */
+void
+nigran_camera_health_set_evidence (NigranCameraHealth *self,
+                                   NigranFrameFunc     frame_func,
+                                   gpointer            user_data,
+                                   const char         *directory)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_HEALTH (self));
+
+  self->frame_func = frame_func;
+  self->frame_data = user_data;
+  g_free (self->evidence_directory);
+  self->evidence_directory = g_strdup (directory);
 }

@@ -7,13 +7,18 @@
 #include <gio/gio.h>
 
 #include "store/nigran-event-log.h"
+#include "nigran-evidence.h"
 
 G_BEGIN_DECLS
 
 #define NIGRAN_TYPE_CAMERA_HEALTH (nigran_camera_health_get_type ())
 G_DECLARE_FINAL_TYPE (NigranCameraHealth, nigran_camera_health, NIGRAN, CAMERA_HEALTH, GObject)
 
-NigranCameraHealth *nigran_camera_health_new (NigranEventLog *log,
-                                              GListModel     *cameras);
+NigranCameraHealth *nigran_camera_health_new          (NigranEventLog     *log,
+                                                       GListModel         *cameras);
+void                nigran_camera_health_set_evidence (NigranCameraHealth *self,
+                                                       NigranFrameFunc     frame_func,
+                                                       gpointer            user_data,
+                                                       const char         *directory);
 
 G_END_DECLS

@@ -23,20 +23,12 @@ struct _NigranDemoInjector
   guint           n_injected;
   guint           timeout_id;
   guint           interval_ms;
+  NigranFrameFunc frame_func;
+  gpointer        frame_data;
+  char           *evidence_directory;
 };
 
 G_DEFINE_FINAL_TYPE (NigranDemoInjector, nigran_demo_injector, G_TYPE_OBJECT)
-
-static void
-on_injected_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (nigran_event_log_append_finish (NIGRAN_EVENT_LOG (source), result, &error) == 0)
-    g_message ("A demo alert could not be recorded: %s", error->message);
-}
 
 static void
 inject_next (gpointer user_data)
@@ -59,6 +51,7 @@ nigran_demo_injector_dispose (GObject *object)
   self->timeout_id = 0;
   g_clear_object (&self->log);
   g_clear_object (&self->site_file);
+  g_clear_pointer (&self->evidence_directory, g_free);
 
   G_OBJECT_CLASS (nigran_demo_injector_parent_class)->dispose (object);
 }
@@ -97,14 +90,14 @@ nigran_demo_injector_inject (NigranDemoInjector *self,
   GListModel *cameras = nigran_site_file_get_cameras (self->site_file);
   guint n_cameras = g_list_model_get_n_items (cameras);
   g_autoptr(NigranCamera) camera = n_cameras ? g_list_model_get_item (cameras, (self->n_injected * 7) % n_cameras) : NULL;
-  g_autoptr(NigranEvent) event = NULL;
+  g_autoptr(GdkTexture) frame = NULL;
   g_autofree char *title = NULL;
   NigranAlertSpec spec = {
     .source = "demo",
     .camera_id = camera ? nigran_camera_get_id (camera) : NULL,
     .site_id = camera ? nigran_camera_get_site_id (camera) : NULL,
     .score = -1,
-    .frame_age_ms = 40 + self->n_injected % 30,
+    .frame_age_ms = -1,
     .demo = TRUE,
   };
 
@@ -139,8 +132,10 @@ nigran_demo_injector_inject (NigranDemoInjector *self,
   spec.title = title;
   self->n_injected++;
 
-  event = nigran_alert_raised_event_new (&spec);
-  nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, on_injected_cb, NULL);
+  /* Staged, but on a real picture: what the camera shows now. */
+  if (self->frame_func != NULL && spec.camera_id != NULL)
+    frame = self->frame_func (spec.camera_id, &spec.frame_age_ms, self->frame_data);
+  nigran_evidence_raise_alert (self->log, &spec, frame, self->evidence_directory);
 }
 
 /* One staged alert every @interval_ms, the first after a few seconds. */
@@ -154,4 +149,19 @@ nigran_demo_injector_start (NigranDemoInjector *self,
   if (self->timeout_id == 0)
     self->timeout_id = nigran_clock_add_timeout (nigran_event_log_get_clock (self->log),
                                                  MIN (interval_ms, 3000), inject_next, self);
+}
+
+/* Where the staged alerts' pictures come from, and where they are kept. */
+void
+nigran_demo_injector_set_evidence (NigranDemoInjector *self,
+                                   NigranFrameFunc     frame_func,
+                                   gpointer            user_data,
+                                   const char         *directory)
+{
+  g_return_if_fail (NIGRAN_IS_DEMO_INJECTOR (self));
+
+  self->frame_func = frame_func;
+  self->frame_data = user_data;
+  g_free (self->evidence_directory);
+  self->evidence_directory = g_strdup (directory);
 }

@@ -8,6 +8,7 @@
 
 #include "core/nigran-site-file.h"
 #include "store/nigran-event-log.h"
+#include "nigran-evidence.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,9 @@ void                nigran_demo_injector_inject (NigranDemoInjector *self,
                                                  NigranDemoAlert     kind);
 void                nigran_demo_injector_start  (NigranDemoInjector *self,
                                                  guint               interval_ms);
+void                nigran_demo_injector_set_evidence (NigranDemoInjector *self,
+                                                       NigranFrameFunc     frame_func,
+                                                       gpointer            user_data,
+                                                       const char         *directory);
 
 G_END_DECLS

@@ -476,3 +476,36 @@ nigran_wall_is_maximized (NigranWall *self)
   g_return_val_if_fail (NIGRAN_IS_WALL (self), FALSE);
   return self->maximized != NO_TILE;
 }
+
+/* Returns: (transfer full) (nullable): the picture a tile shows of @camera_id now,
+ * the largest if several show it, and its frame age (-1 when unknown) */
+GdkTexture *
+nigran_wall_dup_camera_frame (NigranWall *self,
+                              const char *camera_id,
+                              gint64     *frame_age_ms)
+{
+  GdkTexture *best = NULL;
+
+  *frame_age_ms = -1;
+  g_return_val_if_fail (NIGRAN_IS_WALL (self), NULL);
+
+  for (guint i = 0; i < nigran_wall_get_n_tiles (self); i++)
+    {
+      NigranTile *tile = nigran_wall_get_tile (self, i);
+      NigranCamera *camera = nigran_tile_get_camera (tile);
+      GdkTexture *frame;
+
+      if (camera == NULL || g_strcmp0 (nigran_camera_get_id (camera), camera_id) != 0 ||
+          (frame = nigran_video_paintable_dup_texture (nigran_tile_get_paintable (tile))) == NULL)
+        continue;
+      if (best == NULL || gdk_texture_get_width (frame) > gdk_texture_get_width (best))
+        {
+          g_clear_object (&best);
+          best = frame;
+          *frame_age_ms = nigran_video_paintable_get_frame_age_us (nigran_tile_get_paintable (tile)) / 1000;
+        }
+      else
+        g_object_unref (frame);
+    }
+  return best;
+}

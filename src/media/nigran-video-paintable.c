@@ -379,3 +379,12 @@ nigran_video_paintable_set_presented_func (NigranVideoPaintable    *self,
   self->presented_func = func;
   self->presented_data = user_data;
 }
+
+/* Returns: (transfer full) (nullable): the frame on screen now, for evidence */
+GdkTexture *
+nigran_video_paintable_dup_texture (NigranVideoPaintable *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_VIDEO_PAINTABLE (self), NULL);
+
+  return self->texture ? g_object_ref (self->texture) : NULL;
+}

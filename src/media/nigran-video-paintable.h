@@ -18,6 +18,7 @@ void                  nigran_video_paintable_push_sample      (NigranVideoPainta
                                                                gint64                capture_us);
 void                  nigran_video_paintable_clear            (NigranVideoPaintable *self);
 gboolean              nigran_video_paintable_has_frame        (NigranVideoPaintable *self);
+GdkTexture           *nigran_video_paintable_dup_texture      (NigranVideoPaintable *self);
 gint64                nigran_video_paintable_get_frame_age_us (NigranVideoPaintable *self);
 gint64                nigran_video_paintable_get_presented_at (NigranVideoPaintable *self);
 guint64               nigran_video_paintable_get_n_presented  (NigranVideoPaintable *self);

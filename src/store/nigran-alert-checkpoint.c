@@ -64,6 +64,7 @@ digest_record (GChecksum               *checksum,
   digest_text (checksum, record->detail);
   digest_text (checksum, record->matched);
   digest_text (checksum, record->snapshot);
+  digest_text (checksum, record->snapshot_sha256);
   digest_number (checksum, record->priority);
   digest_text (checksum, g_ascii_dtostr (score, sizeof score, record->score));
   digest_number (checksum, record->frame_age_ms);
@@ -113,7 +114,7 @@ save_job (sqlite3   *db,
 
   if (sqlite3_exec (db, "DELETE FROM alert_checkpoint; DELETE FROM checkpoints", NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (db, "INSERT INTO alert_checkpoint VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                              " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert, NULL) != SQLITE_OK)
+                              " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert, NULL) != SQLITE_OK)
     goto failed;
 
   for (guint i = 0; i < n_alerts; i++)
@@ -138,20 +139,21 @@ save_job (sqlite3   *db,
       bind_text (insert, 10, record.detail);
       bind_text (insert, 11, record.matched);
       bind_text (insert, 12, record.snapshot);
-      sqlite3_bind_int (insert, 13, record.priority);
-      sqlite3_bind_double (insert, 14, record.score);
-      sqlite3_bind_int64 (insert, 15, record.frame_age_ms);
-      sqlite3_bind_int (insert, 16, record.verifiers_required);
-      sqlite3_bind_int (insert, 17, record.demo);
-      sqlite3_bind_int (insert, 18, record.state);
-      bind_text (insert, 19, record.acknowledged_by);
-      sqlite3_bind_int64 (insert, 20, record.acknowledged_us);
-      sqlite3_bind_int64 (insert, 21, record.decided_us);
-      sqlite3_bind_int64 (insert, 22, record.closed_us);
-      bind_text (insert, 23, record.assignee);
-      bind_text (insert, 24, record.escalation_reason);
-      bind_text (insert, 25, record.decisions_json);
-      bind_text (insert, 26, record.notes_json);
+      bind_text (insert, 13, record.snapshot_sha256);
+      sqlite3_bind_int (insert, 14, record.priority);
+      sqlite3_bind_double (insert, 15, record.score);
+      sqlite3_bind_int64 (insert, 16, record.frame_age_ms);
+      sqlite3_bind_int (insert, 17, record.verifiers_required);
+      sqlite3_bind_int (insert, 18, record.demo);
+      sqlite3_bind_int (insert, 19, record.state);
+      bind_text (insert, 20, record.acknowledged_by);
+      sqlite3_bind_int64 (insert, 21, record.acknowledged_us);
+      sqlite3_bind_int64 (insert, 22, record.decided_us);
+      sqlite3_bind_int64 (insert, 23, record.closed_us);
+      bind_text (insert, 24, record.assignee);
+      bind_text (insert, 25, record.escalation_reason);
+      bind_text (insert, 26, record.decisions_json);
+      bind_text (insert, 27, record.notes_json);
       if (sqlite3_step (insert) != SQLITE_DONE)
         goto failed;
     }
@@ -275,7 +277,7 @@ nigran_alert_checkpoint_load (NigranEventLog  *log,
     }
 
   if (sqlite3_prepare_v2 (db, "SELECT id, seq, raised_us, source, kind, camera, site, title, detail, matched,"
-                              " snapshot, priority, score, frame_age_ms, verifiers, demo, state, acknowledged_by,"
+                              " snapshot, snapshot_sha256, priority, score, frame_age_ms, verifiers, demo, state, acknowledged_by,"
                               " acknowledged_us, decided_us, closed_us, assignee, escalation, decisions, notes"
                               " FROM alert_checkpoint ORDER BY position", -1, &rows, NULL) != SQLITE_OK)
     goto unusable;
@@ -285,11 +287,11 @@ nigran_alert_checkpoint_load (NigranEventLog  *log,
         column_text (rows, 0), sqlite3_column_int64 (rows, 1), sqlite3_column_int64 (rows, 2),
         column_text (rows, 3), column_text (rows, 4), column_text (rows, 5), column_text (rows, 6),
         column_text (rows, 7), column_text (rows, 8), column_text (rows, 9), column_text (rows, 10),
-        sqlite3_column_int (rows, 11), sqlite3_column_double (rows, 12), sqlite3_column_int64 (rows, 13),
-        sqlite3_column_int (rows, 14), sqlite3_column_int (rows, 15), sqlite3_column_int (rows, 16),
-        column_text (rows, 17), sqlite3_column_int64 (rows, 18), sqlite3_column_int64 (rows, 19),
-        sqlite3_column_int64 (rows, 20), column_text (rows, 21), column_text (rows, 22),
-        column_text (rows, 23), column_text (rows, 24),
+        column_text (rows, 11), sqlite3_column_int (rows, 12), sqlite3_column_double (rows, 13),
+        sqlite3_column_int64 (rows, 14), sqlite3_column_int (rows, 15), sqlite3_column_int (rows, 16),
+        sqlite3_column_int (rows, 17), column_text (rows, 18), sqlite3_column_int64 (rows, 19),
+        sqlite3_column_int64 (rows, 20), sqlite3_column_int64 (rows, 21), column_text (rows, 22),
+        column_text (rows, 23), column_text (rows, 24), column_text (rows, 25),
       };
 
       if (record.id == NULL)

@@ -112,7 +112,7 @@ static const char * const migrations[] = {
   "CREATE TABLE alert_checkpoint ("
   "  position INTEGER PRIMARY KEY, id TEXT NOT NULL, seq INTEGER, raised_us INTEGER,"
   "  source TEXT, kind TEXT, camera TEXT, site TEXT, title TEXT, detail TEXT, matched TEXT,"
-  "  snapshot TEXT, priority INTEGER, score REAL, frame_age_ms INTEGER, verifiers INTEGER,"
+  "  snapshot TEXT, snapshot_sha256 TEXT, priority INTEGER, score REAL, frame_age_ms INTEGER, verifiers INTEGER,"
   "  demo INTEGER, state INTEGER, acknowledged_by TEXT, acknowledged_us INTEGER,"
   "  decided_us INTEGER, closed_us INTEGER, assignee TEXT, escalation TEXT,"
   "  decisions TEXT, notes TEXT"

@@ -15,6 +15,7 @@
 #include "gui/gui-test-utils.h"
 #include "gui/nigran-application.h"
 #include "gui/nigran-demo-injector.h"
+#include "gui/nigran-evidence.h"
 #include "gui/nigran-login-window.h"
 #include "gui/nigran-window.h"
 #include "store/nigran-event-log-private.h"
@@ -33,7 +34,18 @@ typedef struct
   NigranWindow       *window;
   NigranAlertRail    *rail;
   NigranAlertCard    *card;
+  char               *evidence_directory;
 } Console;
+
+static GdkTexture *
+grab_frame (const char *camera_id,
+            gint64     *frame_age_ms,
+            gpointer    user_data)
+{
+  Console *console = user_data;
+
+  return nigran_wall_dup_camera_frame (nigran_window_get_wall (console->window), camera_id, frame_age_ms);
+}
 
 static gboolean
 wait_until (gboolean (*condition) (Console *), Console *console, gint64 timeout_us)
@@ -81,6 +93,7 @@ console_open (Console *console)
   console->queue = nigran_alert_queue_new ();
   g_signal_connect_swapped (console->bus, "event", G_CALLBACK (nigran_alert_queue_apply), console->queue);
   console->injector = nigran_demo_injector_new (console->log, console->site_file);
+  console->evidence_directory = g_build_filename (console->directory, "evidence", NULL);
 
   nigran_application_install_style ();
   console->window = nigran_window_new (NULL, console->clock, settings);
@@ -90,6 +103,7 @@ console_open (Console *console)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console->window), "win.layout", "s", "2x2"));
   nigran_window_set_alerts (console->window, console->queue, console->log, "alice");
   console->rail = nigran_window_get_alert_rail (console->window);
+  nigran_demo_injector_set_evidence (console->injector, grab_frame, console, console->evidence_directory);
   console->card = nigran_alert_rail_get_card (console->rail);
 }
 
@@ -112,6 +126,7 @@ console_close (Console *console)
   camsim_process_free (console->camsim);
   g_assert_cmpint (system (command), ==, 0);
   g_free (console->log_path);
+  g_free (console->evidence_directory);
   g_free (console->directory);
 }
 
@@ -119,6 +134,12 @@ static gboolean
 one_alert_shown (Console *console)
 {
   return nigran_alert_rail_get_n_shown (console->rail) == 1;
+}
+
+static gboolean
+card_shows_evidence (Console *console)
+{
+  return nigran_alert_card_shows_evidence (console->card);
 }
 
 static gboolean
@@ -218,7 +239,7 @@ static void
 test_review_on_the_rail (void)
 {
   Console console = { 0 };
-  NigranAlert *alert;
+  NigranAlert *alert, *confirmed;
   gint64 start;
 
   console_open (&console);
@@ -233,6 +254,11 @@ test_review_on_the_rail (void)
   alert = nigran_alert_card_get_alert (console.card);
   g_assert_true (nigran_alert_get_demo (alert));
   g_assert_cmpuint (nigran_alert_get_verifiers_required (alert), ==, 2);
+  /* The camera's picture at that moment is kept with it, and shown on the card. */
+  g_assert_nonnull (nigran_alert_get_snapshot (alert));
+  g_assert_true (g_str_has_prefix (nigran_alert_get_snapshot (alert), console.evidence_directory));
+  g_assert_true (nigran_evidence_check_file (nigran_alert_get_snapshot (alert), nigran_alert_get_snapshot_sha256 (alert), NULL));
+  g_assert_true (wait_until (card_shows_evidence, &console, G_USEC_PER_SEC));
   /* …and heard: a high priority's two beeps play to the end. */
   start = g_get_monotonic_time ();
   while (nigran_alert_rail_get_n_sounds (console.rail) < 1 && g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
@@ -263,6 +289,7 @@ test_review_on_the_rail (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL));
   g_assert_true (wait_until (rail_empty, &console, G_USEC_PER_SEC));
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_CONFIRMED);
+  confirmed = g_object_ref (alert);
 
   /* A plate match rejected with a reason from the card's menu. */
   nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_PLATE);
@@ -273,6 +300,21 @@ test_review_on_the_rail (void)
   g_assert_true (wait_until (rail_empty, &console, G_USEC_PER_SEC));
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_REJECTED);
   g_assert_cmpint (nigran_alert_get_decision (alert, 0)->reason, ==, NIGRAN_REJECT_REASON_POOR_IMAGE);
+
+  /* A picture changed after the fact is not shown, and the card says why. */
+  {
+    FILE *file = fopen (nigran_alert_get_snapshot (confirmed), "ab");
+
+    g_assert_nonnull (file);
+    fputs ("edited", file);
+    fclose (file);
+    nigran_alert_card_set_alert (console.card, confirmed);
+    g_assert_true (wait_until (card_has_error, &console, G_USEC_PER_SEC));
+    g_assert_nonnull (strstr (nigran_alert_card_get_error (console.card), "changed after the alert was recorded"));
+    g_assert_false (nigran_alert_card_shows_evidence (console.card));
+    nigran_alert_card_set_alert (console.card, NULL);
+  }
+  g_object_unref (confirmed);
   g_object_unref (alert);
 
   /* Several alerts at once, for the rail's picture: an SOS, a face match, a plate. */
