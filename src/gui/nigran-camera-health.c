@@ -57,9 +57,9 @@ raise_alert (Watched             *watched,
   NigranCameraHealth *self = watched->health;
   NigranCamera *camera = watched->camera;
   /* An offline camera's tile still holds its last picture: that is the evidence. */
-  gint64 frame_age_ms = -1;
+  gint64 unused_age;
   g_autoptr(GdkTexture) frame = self->frame_func
-                                ? self->frame_func (nigran_camera_get_id (camera), &frame_age_ms, self->frame_data)
+                                ? self->frame_func (nigran_camera_get_id (camera), &unused_age, self->frame_data)
                                 : NULL;
   NigranAlertSpec spec = {
     .source = "camera-health",
@@ -70,7 +70,7 @@ raise_alert (Watched             *watched,
     .camera_id = nigran_camera_get_id (camera),
     .site_id = nigran_camera_get_site_id (camera),
     .score = -1,
-    .frame_age_ms = frame_age_ms,
+    .frame_age_ms = -1,   /* the picture kept is the last one, seconds old by now */
   };
 
   nigran_evidence_raise_alert (self->log, &spec, frame, self->evidence_directory);
@@ -92,7 +92,8 @@ on_status_changed_cb (NigranCamera *camera,
   if (status == NIGRAN_CAMERA_STATUS_OFFLINE && watched->offline_since_us == 0)
     {
       g_autofree char *title = g_strdup_printf (_("Camera offline: %s"), name);
-      g_autofree char *detail = g_strdup (_("No picture; Nigran keeps reconnecting by itself."));
+      g_autofree char *detail = g_strdup (_("No picture; Nigran keeps reconnecting by itself. The picture "
+                                            "here is the last one before it was lost."));
 
       watched->offline_since_us = now;
       raise_alert (watched, "camera.offline", NIGRAN_ALERT_PRIORITY_MEDIUM, title, detail);

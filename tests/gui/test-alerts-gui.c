@@ -14,6 +14,7 @@
 #include "core/nigran-alert-queue.h"
 #include "gui/gui-test-utils.h"
 #include "gui/nigran-application.h"
+#include "gui/nigran-camera-health.h"
 #include "gui/nigran-demo-injector.h"
 #include "gui/nigran-evidence.h"
 #include "gui/nigran-login-window.h"
@@ -486,6 +487,74 @@ test_supervisor_view (void)
   console_close (&console);
 }
 
+static guint
+count_open_of_kind (Console    *console,
+                    const char *kind)
+{
+  GListModel *open = nigran_alert_queue_get_open_alerts (console->queue);
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (open); i++)
+    {
+      g_autoptr(NigranAlert) alert = g_list_model_get_item (open, i);
+      count += g_str_equal (nigran_alert_get_kind (alert), kind);
+    }
+  return count;
+}
+
+static gboolean
+four_offline (Console *console)
+{
+  return count_open_of_kind (console, "camera.offline") == 4;
+}
+
+static gboolean
+four_back_online (Console *console)
+{
+  return count_open_of_kind (console, "camera.online") == 4;
+}
+
+/* The wall's own streams raise camera-health alerts: the simulator dies, each of the
+ * four cameras on the wall raises one "offline" alert with its last picture; it comes
+ * back, and each raises one "back online". */
+static void
+test_camera_health (void)
+{
+  Console console = { 0 };
+  g_autoptr(NigranCameraHealth) health = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *open;
+
+  console_open (&console);
+  health = nigran_camera_health_new (console.log, nigran_site_file_get_cameras (console.site_file));
+  nigran_camera_health_set_evidence (health, grab_frame, &console, console.evidence_directory);
+  gui_test_iterate_for (3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (console.queue)), ==, 0);
+
+  camsim_process_kill (console.camsim);
+  g_assert_true (wait_until (four_offline, &console, 5 * G_USEC_PER_SEC));
+  gui_test_iterate_for (500 * 1000);
+  g_assert_cmpuint (count_open_of_kind (&console, "camera.offline"), ==, 4);
+  open = nigran_alert_queue_get_open_alerts (console.queue);
+  for (guint i = 0; i < g_list_model_get_n_items (open); i++)
+    {
+      g_autoptr(NigranAlert) alert = g_list_model_get_item (open, i);
+
+      g_assert_cmpint (nigran_alert_get_priority (alert), ==, NIGRAN_ALERT_PRIORITY_MEDIUM);
+      g_assert_cmpstr (nigran_alert_get_source (alert), ==, "camera-health");
+      g_assert_nonnull (nigran_alert_get_snapshot (alert));
+    }
+  g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-camera-offline-screenshot.png"));
+
+  g_assert_true (camsim_process_restart (console.camsim, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (four_back_online, &console, 10 * G_USEC_PER_SEC));
+  g_assert_cmpuint (count_open_of_kind (&console, "camera.offline"), ==, 4);
+
+  g_clear_object (&health);
+  console_close (&console);
+}
+
 static void
 test_csv_fields (void)
 {
@@ -626,6 +695,7 @@ main (int    argc,
 
   g_test_add_func ("/gui/alerts/review-on-the-rail", test_review_on_the_rail);
   g_test_add_func ("/gui/alerts/disk-full", test_disk_full);
+  g_test_add_func ("/gui/alerts/camera-health", test_camera_health);
   g_test_add_func ("/gui/alerts/supervisor-view", test_supervisor_view);
   g_test_add_func ("/gui/alerts/csv-fields", test_csv_fields);
   g_test_add_func ("/gui/sign-in", test_sign_in);
