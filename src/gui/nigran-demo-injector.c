@@ -91,7 +91,6 @@ nigran_demo_injector_inject (NigranDemoInjector *self,
   guint n_cameras = g_list_model_get_n_items (cameras);
   g_autoptr(NigranCamera) camera = n_cameras ? g_list_model_get_item (cameras, (self->n_injected * 7) % n_cameras) : NULL;
   g_autoptr(GdkTexture) frame = NULL;
-  g_autofree char *title = NULL;
   NigranAlertSpec spec = {
     .source = "demo",
     .camera_id = camera ? nigran_camera_get_id (camera) : NULL,
@@ -106,7 +105,7 @@ nigran_demo_injector_inject (NigranDemoInjector *self,
   switch (kind)
     {
     case NIGRAN_DEMO_ALERT_FACE:
-      title = g_strdup (_("Demo: face match, staged watchlist"));
+      spec.title = _("Demo: face match, staged watchlist");
       spec.kind = "face.match";
       spec.priority = NIGRAN_ALERT_PRIORITY_HIGH;
       spec.matched = _("Staged watchlist entry 17 (not a real person)");
@@ -114,7 +113,7 @@ nigran_demo_injector_inject (NigranDemoInjector *self,
       spec.verifiers_required = 2;
       break;
     case NIGRAN_DEMO_ALERT_PLATE:
-      title = g_strdup (_("Demo: hotlist plate BKH-786"));
+      spec.title = _("Demo: hotlist plate BKH-786");
       spec.kind = "plate.match";
       spec.priority = NIGRAN_ALERT_PRIORITY_HIGH;
       spec.matched = _("Staged hotlist: BKH-786 (not a real vehicle)");
@@ -123,13 +122,12 @@ nigran_demo_injector_inject (NigranDemoInjector *self,
       break;
     case NIGRAN_DEMO_ALERT_SOS:
     default:
-      title = g_strdup (_("Demo: SOS button pressed"));
+      spec.title = _("Demo: SOS button pressed");
       spec.kind = "sos.call";
       spec.priority = NIGRAN_ALERT_PRIORITY_CRITICAL;
       spec.detail = _("A staged SOS from the demo site; nobody is in danger.");
       break;
     }
-  spec.title = title;
   self->n_injected++;
 
   /* Staged, but on a real picture: what the camera shows now. */

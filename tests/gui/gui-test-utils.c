@@ -4,7 +4,30 @@
  */
 #include "config.h"
 
+#include <gst/gst.h>
+
 #include "gui-test-utils.h"
+#include "test-utils.h"
+#include "gui/nigran-application.h"
+
+/* GStreamer, the test framework and GTK, with the console's renderer. FALSE, with
+ * every test skipped, when there is no display. */
+gboolean
+gui_test_init (int    *argc,
+               char ***argv)
+{
+  gst_init (argc, argv);
+  g_test_init (argc, argv, NULL);
+  test_tolerate_known_gstreamer_criticals ();
+
+  nigran_application_choose_renderer ();
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run the GUI tests under Xvfb (make check does)");
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* Runs the main context for a while, without a bare sleep. */
 void

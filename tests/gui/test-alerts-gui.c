@@ -682,16 +682,8 @@ int
 main (int    argc,
       char **argv)
 {
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  test_tolerate_known_gstreamer_criticals ();
-
-  nigran_application_choose_renderer ();
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display: run the GUI tests under Xvfb (make check does)");
-      return g_test_run ();
-    }
+  if (!gui_test_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/gui/alerts/review-on-the-rail", test_review_on_the_rail);
   g_test_add_func ("/gui/alerts/disk-full", test_disk_full);

@@ -241,16 +241,8 @@ int
 main (int    argc,
       char **argv)
 {
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  test_tolerate_known_gstreamer_criticals ();
-
-  nigran_application_choose_renderer ();
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display: run the GUI tests under Xvfb (make check does)");
-      return g_test_run ();
-    }
+  if (!gui_test_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/gui/templates-finalize", test_templates_finalize);
   g_test_add_func ("/gui/layouts-and-focus", test_layouts_and_focus);
