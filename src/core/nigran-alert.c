@@ -379,6 +379,10 @@ nigran_alert_can (NigranAlert        *self,
       return TRUE;
 
     case NIGRAN_ALERT_ACTION_ASSIGN:
+      if (!nigran_alert_state_is_open (self->state))
+        return not_allowed (error, "This alert is settled; there is nobody to assign it to.");
+      return TRUE;
+
     case NIGRAN_ALERT_ACTION_NOTE:
     case NIGRAN_ALERT_ACTION_CLOSE:
       return TRUE;

@@ -39,6 +39,7 @@ struct _NigranAlertCard
   char           *operator_name;
   NigranSiteFile *site_file;
   GCancellable   *evidence_cancellable;
+  GHashTable     *viewed;   /* ids of matches whose evidence this operator was shown */
 };
 
 G_DEFINE_FINAL_TYPE (NigranAlertCard, nigran_alert_card, GTK_TYPE_WIDGET)
@@ -57,6 +58,7 @@ static const struct
   { "alert.escalate", NIGRAN_ALERT_ACTION_ESCALATE },
   { "alert.note", NIGRAN_ALERT_ACTION_NOTE },
   { "alert.close", NIGRAN_ALERT_ACTION_CLOSE },
+  { "alert.take", NIGRAN_ALERT_ACTION_ASSIGN },
 };
 
 static void
@@ -127,6 +129,8 @@ describe_facts (NigranAlertCard *self)
     g_string_append_printf (text, _("Frame age: %" G_GINT64_FORMAT " ms\n"), nigran_alert_get_frame_age_ms (alert));
   if (nigran_alert_get_detail (alert) != NULL)
     g_string_append_printf (text, "%s\n", nigran_alert_get_detail (alert));
+  if (nigran_alert_get_assignee (alert) != NULL)
+    g_string_append_printf (text, _("Assigned to: %s\n"), nigran_alert_get_assignee (alert));
   if (nigran_alert_get_escalation_reason (alert) != NULL)
     g_string_append_printf (text, _("Escalated: %s\n"), nigran_alert_get_escalation_reason (alert));
   g_string_truncate (text, text->len - 1);
@@ -198,6 +202,25 @@ update (NigranAlertCard *self)
   gtk_label_set_label (self->decisions_label, decisions);
   gtk_label_set_label (self->notes_label, notes);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), *notes != '\0');
+}
+
+/* Who saw an identity match's evidence is on record, once per operator and alert. */
+static void
+record_view (NigranAlertCard *self)
+{
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *subject = NULL;
+
+  if (self->alert == NULL || self->log == NULL || nigran_alert_get_verifiers_required (self->alert) == 0 ||
+      g_hash_table_contains (self->viewed, nigran_alert_get_id (self->alert)))
+    return;
+  g_hash_table_add (self->viewed, g_strdup (nigran_alert_get_id (self->alert)));
+  payload = json_object_new ();
+  json_object_set_string_member (payload, "view", "alert-card");
+  subject = g_strconcat ("alert:", nigran_alert_get_id (self->alert), NULL);
+  event = nigran_event_new ("audit.view", (const char * const[]) { subject, NULL }, payload);
+  nigran_event_log_append_async (self->log, event, self->operator_name, NULL, NULL, NULL);
 }
 
 static void
@@ -338,6 +361,9 @@ alert_action (GtkWidget  *widget,
             perform (self, NIGRAN_ALERT_ACTION_NOTE, text, 0);
           }
           break;
+        case NIGRAN_ALERT_ACTION_ASSIGN:
+          perform (self, NIGRAN_ALERT_ACTION_ASSIGN, self->operator_name, 0);
+          break;
         default:
           perform (self, actions[i].action, NULL, 0);
         }
@@ -373,6 +399,7 @@ nigran_alert_card_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_object (&self->site_file);
   g_clear_pointer (&self->operator_name, g_free);
+  g_clear_pointer (&self->viewed, g_hash_table_unref);
 
   G_OBJECT_CLASS (nigran_alert_card_parent_class)->dispose (object);
 }
@@ -420,6 +447,7 @@ static void
 nigran_alert_card_init (NigranAlertCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->viewed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (self->note_entry, "activate", G_CALLBACK (on_note_activate_cb), self);
   update (self);
 }
@@ -441,9 +469,12 @@ nigran_alert_card_set_context (NigranAlertCard *self,
 
   g_set_object (&self->log, log);
   g_set_object (&self->site_file, site_file);
+  if (g_strcmp0 (self->operator_name, operator_name) != 0)
+    g_hash_table_remove_all (self->viewed);
   g_free (self->operator_name);
   self->operator_name = g_strdup (operator_name);
   update (self);
+  record_view (self);
 }
 
 void
@@ -472,6 +503,7 @@ nigran_alert_card_set_alert (NigranAlertCard *self,
   show_error (self, NULL);
   load_evidence (self);
   update (self);
+  record_view (self);
 }
 
 NigranAlert *

@@ -2,7 +2,7 @@
  *
  * Newest first, coloured by priority. Keys while the rail has the focus: A
  * acknowledge, V verify, R reject (with a reason), E escalate, N note, X close,
- * C show the camera. A new alert is selected when nothing else is.
+ * T take it (assign to oneself), C show the camera. A new alert is selected when nothing else is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -153,7 +153,7 @@ nigran_alert_rail_class_init (NigranAlertRailClass *klass)
   static const struct { guint key; const char *action; } keys[] = {
     { GDK_KEY_a, "acknowledge" }, { GDK_KEY_v, "verify" }, { GDK_KEY_r, "reject" },
     { GDK_KEY_e, "escalate" }, { GDK_KEY_n, "note" }, { GDK_KEY_x, "close" },
-    { GDK_KEY_c, "show-camera" },
+    { GDK_KEY_c, "show-camera" }, { GDK_KEY_t, "take" },
   };
 
   object_class->dispose = nigran_alert_rail_dispose;

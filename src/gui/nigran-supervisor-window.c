@@ -35,6 +35,7 @@ struct _NigranSupervisorWindow
   GtkLabel           *kpi_label;
   NigranKpiChart     *kpi_chart;
   GtkEntry           *reason_entry;
+  GtkEntry           *assignee_entry;
   GtkLabel           *message_label;
 
   NigranAlertQueue   *queue;
@@ -331,7 +332,7 @@ show_message (NigranSupervisorWindow *self,
 }
 
 static void
-on_bulk_acknowledged_cb (GObject      *source,
+on_bulk_recorded_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
@@ -342,16 +343,27 @@ on_bulk_acknowledged_cb (GObject      *source,
     show_message (self, error->message);
 }
 
+/* Acknowledges the selected alerts, or assigns them to the operator named. */
 static void
-acknowledge_selected_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
+act_on_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   NigranSupervisorWindow *self = NIGRAN_SUPERVISOR_WINDOW (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  gboolean assign = g_str_equal (action_name, "supervisor.assign-selected");
+  NigranAlertAction action = assign ? NIGRAN_ALERT_ACTION_ASSIGN : NIGRAN_ALERT_ACTION_ACKNOWLEDGE;
+  g_autofree char *assignee = assign ? entry_text_or_null (self->assignee_entry) : NULL;
   GtkBitsetIter iter;
-  guint position, n_acknowledged = 0;
+  guint position, n_done = 0;
   g_autofree char *message = NULL;
+
+  if (assign && assignee == NULL)
+    {
+      show_message (self, _("Name the operator to assign the alerts to."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->assignee_entry));
+      return;
+    }
 
   for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
        more = gtk_bitset_iter_next (&iter, &position))
@@ -359,14 +371,17 @@ acknowledge_selected_action (GtkWidget  *widget,
       g_autoptr(NigranAlert) alert = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
       g_autoptr(NigranEvent) event = NULL;
 
-      if (!nigran_alert_can (alert, NIGRAN_ALERT_ACTION_ACKNOWLEDGE, self->operator_name, NULL))
+      if (!nigran_alert_can (alert, action, self->operator_name, NULL))
         continue;
-      event = nigran_alert_action_event_new (alert, NIGRAN_ALERT_ACTION_ACKNOWLEDGE, NULL, 0);
+      event = nigran_alert_action_event_new (alert, action, assignee, 0);
       nigran_event_log_append_async (self->log, event, self->operator_name, NULL,
-                                     on_bulk_acknowledged_cb, g_object_ref (self));
-      n_acknowledged++;
+                                     on_bulk_recorded_cb, g_object_ref (self));
+      n_done++;
     }
-  message = g_strdup_printf (ngettext ("Acknowledging %u alert", "Acknowledging %u alerts", n_acknowledged), n_acknowledged);
+  if (assign)
+    message = g_strdup_printf (ngettext ("Assigning %u alert to %s", "Assigning %u alerts to %s", n_done), n_done, assignee);
+  else
+    message = g_strdup_printf (ngettext ("Acknowledging %u alert", "Acknowledging %u alerts", n_done), n_done);
   show_message (self, message);
 }
 
@@ -661,9 +676,11 @@ nigran_supervisor_window_class_init (NigranSupervisorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranSupervisorWindow, kpi_label);
   gtk_widget_class_bind_template_child (widget_class, NigranSupervisorWindow, kpi_chart);
   gtk_widget_class_bind_template_child (widget_class, NigranSupervisorWindow, reason_entry);
+  gtk_widget_class_bind_template_child (widget_class, NigranSupervisorWindow, assignee_entry);
   gtk_widget_class_bind_template_child (widget_class, NigranSupervisorWindow, message_label);
 
-  gtk_widget_class_install_action (widget_class, "supervisor.acknowledge-selected", NULL, acknowledge_selected_action);
+  gtk_widget_class_install_action (widget_class, "supervisor.acknowledge-selected", NULL, act_on_selected_action);
+  gtk_widget_class_install_action (widget_class, "supervisor.assign-selected", NULL, act_on_selected_action);
   gtk_widget_class_install_action (widget_class, "supervisor.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "supervisor.select-all", NULL, select_all_action);
 }
@@ -749,4 +766,12 @@ guint
 nigran_supervisor_window_get_n_shown (NigranSupervisorWindow *self)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+}
+
+/* The operator "Assign selected" gives the alerts to, as if typed. */
+void
+nigran_supervisor_window_set_assignee (NigranSupervisorWindow *self,
+                                       const char             *operator_name)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->assignee_entry), operator_name);
 }

@@ -22,6 +22,8 @@ void                    nigran_supervisor_window_set_filter   (NigranSupervisorW
                                                                const char             *filter,
                                                                guint                   choice);
 guint                   nigran_supervisor_window_get_n_shown  (NigranSupervisorWindow *self);
+void                    nigran_supervisor_window_set_assignee (NigranSupervisorWindow *self,
+                                                               const char             *operator_name);
 void                    nigran_supervisor_window_refresh      (NigranSupervisorWindow *self);
 void                    nigran_supervisor_window_export_async (NigranSupervisorWindow *self,
                                                                const char             *path,

@@ -272,6 +272,12 @@ test_review_on_the_rail (void)
   expected_state = NIGRAN_ALERT_STATE_ACKNOWLEDGED;
   g_assert_true (wait_until (card_alert_in_expected_state, &console, G_USEC_PER_SEC));
   g_assert_cmpstr (nigran_alert_get_acknowledged_by (alert), ==, "alice");
+  /* T takes it; and her seeing the match's evidence is on record. */
+  press_rail_key (&console, GDK_KEY_t);
+  while (nigran_alert_get_assignee (alert) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (nigran_alert_get_assignee (alert), ==, "alice");
+  g_assert_true (event_recorded (console.log_path, "audit.view"));
 
   /* V verifies once for alice; her second try is refused with a sentence. */
   press_rail_key (&console, GDK_KEY_v);
@@ -450,6 +456,16 @@ test_supervisor_view (void)
   g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 0);
   nigran_supervisor_window_set_filter (supervisor, "state", 3);
   g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 2);
+
+  /* Assign both to bob. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.select-all", NULL));
+  nigran_supervisor_window_set_assignee (supervisor, "bob");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.assign-selected", NULL));
+  gui_test_iterate_for (300 * 1000);
+  {
+    g_autoptr(NigranAlert) first = g_list_model_get_item (G_LIST_MODEL (console.queue), 0);
+    g_assert_cmpstr (nigran_alert_get_assignee (first), ==, "bob");
+  }
 
   /* Export asks for a reason, and is recorded before the file is written. */
   csv_path = g_build_filename (console.directory, "alerts.csv", NULL);

@@ -199,8 +199,13 @@ test_single_verifier (void)
   g_assert_true (act (&scenario, 12, "bob", alert, NIGRAN_ALERT_ACTION_VERIFY));
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_VERIFIED);
   g_assert_cmpint (nigran_alert_get_acknowledged_us (alert), ==, T0 + 12 * G_USEC_PER_SEC);
+  /* A settled match is nobody's to take; an escalated one is the supervisor's. */
+  g_assert_false (nigran_alert_can (alert, NIGRAN_ALERT_ACTION_ASSIGN, "bob", NULL));
   g_assert_true (act (&scenario, 20, "carol", alert, NIGRAN_ALERT_ACTION_ESCALATE));
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_ESCALATED);
+  g_assert_true (record (&scenario, 21, "carol",
+                         nigran_alert_action_event_new (alert, NIGRAN_ALERT_ACTION_ASSIGN, "sam", 0)));
+  g_assert_cmpstr (nigran_alert_get_assignee (alert), ==, "sam");
   scenario_clear (&scenario);
 }
 
