@@ -289,6 +289,39 @@ count_rejection (GHashTable  *table,
     count->rejected++;
 }
 
+#define HOUR_US     (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+#define MAX_BUCKETS 168
+
+/* Alerts raised per hour over the range (from the first alert, for an open start),
+ * in at most a week's worth of buckets. */
+static void
+count_per_bucket (NigranAlertQueue *self,
+                  gint64            from_us,
+                  gint64            to_us,
+                  NigranAlertKpis  *kpis)
+{
+  gint64 start = from_us;
+  guint n_buckets;
+
+  kpis->raised_per_bucket = g_array_new (FALSE, TRUE, sizeof (guint));
+  for (guint i = 0; start == 0 && i < self->alerts->len; i++)
+    start = nigran_alert_get_raised_us (self->alerts->pdata[i]);
+  if (start == 0 || to_us <= start)
+    return;
+  kpis->bucket_start_us = start;
+  kpis->bucket_us = MAX (HOUR_US, (to_us - start + MAX_BUCKETS - 1) / MAX_BUCKETS);
+  n_buckets = (to_us - start + kpis->bucket_us - 1) / kpis->bucket_us;
+  g_array_set_size (kpis->raised_per_bucket, n_buckets);
+
+  for (guint i = 0; i < self->alerts->len; i++)
+    {
+      gint64 raised = nigran_alert_get_raised_us (self->alerts->pdata[i]);
+
+      if (raised >= start && raised < to_us)
+        g_array_index (kpis->raised_per_bucket, guint, (raised - start) / kpis->bucket_us)++;
+    }
+}
+
 /**
  * nigran_alert_queue_compute_kpis:
  * @from_us: start of the range, inclusive
@@ -336,6 +369,7 @@ nigran_alert_queue_compute_kpis (NigranAlertQueue *self,
     }
 
   kpis->alerts_per_hour = to_us > from_us ? kpis->n_raised * 3600.0 * G_USEC_PER_SEC / (to_us - from_us) : 0;
+  count_per_bucket (self, from_us, to_us, kpis);
   kpis->n_acknowledged = acknowledge->len;
   kpis->acknowledge_median_s = nearest_rank_s (acknowledge, 0.5);
   kpis->acknowledge_p90_s = nearest_rank_s (acknowledge, 0.9);
@@ -349,6 +383,7 @@ nigran_alert_kpis_clear (NigranAlertKpis *kpis)
 {
   g_clear_pointer (&kpis->rejections_by_source, g_hash_table_unref);
   g_clear_pointer (&kpis->rejections_by_camera, g_hash_table_unref);
+  g_clear_pointer (&kpis->raised_per_bucket, g_array_unref);
 }
 
 gboolean

@@ -33,6 +33,9 @@ typedef struct
   double      decide_p90_s;
   GHashTable *rejections_by_source;  /* source → NigranRejectionCount */
   GHashTable *rejections_by_camera;  /* camera id → NigranRejectionCount */
+  GArray     *raised_per_bucket;     /* guint: alerts raised in each bucket, oldest first */
+  gint64      bucket_start_us;
+  gint64      bucket_us;             /* an hour, or longer for ranges over a week */
 } NigranAlertKpis;
 
 /* What a supervisor filters the queue by; zero or NULL fields match anything. */

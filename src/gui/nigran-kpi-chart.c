@@ -27,11 +27,15 @@ typedef struct
   char   *value;
 } Bar;
 
+#define HISTOGRAM_HEIGHT 90
+
 struct _NigranKpiChart
 {
   GtkWidget  parent_instance;
 
-  GArray    *bars;  /* Bar */
+  GArray    *bars;        /* Bar */
+  GArray    *per_bucket;  /* guint: alerts raised per hour (or longer bucket) */
+  char      *histogram_label;
 };
 
 G_DEFINE_FINAL_TYPE (NigranKpiChart, nigran_kpi_chart, GTK_TYPE_WIDGET)
@@ -122,7 +126,7 @@ nigran_kpi_chart_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     *minimum = *natural = LABEL_WIDTH + 300;
   else
-    *minimum = *natural = ROW_HEIGHT * MAX (1, self->bars->len);
+    *minimum = *natural = HISTOGRAM_HEIGHT + ROW_HEIGHT * MAX (1, self->bars->len);
 }
 
 static void
@@ -153,6 +157,28 @@ nigran_kpi_chart_snapshot (GtkWidget   *widget,
   float bar_width = MAX (60, gtk_widget_get_width (widget) - LABEL_WIDTH - 8);
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &text_color);
+
+  /* Alerts raised per hour, a column each, scaled to the busiest. */
+  if (self->per_bucket->len > 0)
+    {
+      guint busiest = 1;
+      float column = bar_width / self->per_bucket->len;
+
+      for (guint i = 0; i < self->per_bucket->len; i++)
+        busiest = MAX (busiest, g_array_index (self->per_bucket, guint, i));
+      append_text (widget, snapshot, self->histogram_label, 0, 0, &text_color);
+      gtk_snapshot_append_color (snapshot, &track, &GRAPHENE_RECT_INIT (LABEL_WIDTH, 4, bar_width, HISTOGRAM_HEIGHT - 12));
+      for (guint i = 0; i < self->per_bucket->len; i++)
+        {
+          float height = (HISTOGRAM_HEIGHT - 12) * g_array_index (self->per_bucket, guint, i) / (float)busiest;
+
+          gtk_snapshot_append_color (snapshot, &good,
+                                     &GRAPHENE_RECT_INIT (LABEL_WIDTH + i * column + 1, HISTOGRAM_HEIGHT - 8 - height,
+                                                          MAX (1, column - 2), height));
+        }
+    }
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, HISTOGRAM_HEIGHT));
+
   for (guint i = 0; i < self->bars->len; i++)
     {
       const Bar *bar = &g_array_index (self->bars, Bar, i);
@@ -176,6 +202,8 @@ nigran_kpi_chart_finalize (GObject *object)
   NigranKpiChart *self = NIGRAN_KPI_CHART (object);
 
   g_array_unref (self->bars);
+  g_array_unref (self->per_bucket);
+  g_free (self->histogram_label);
 
   G_OBJECT_CLASS (nigran_kpi_chart_parent_class)->finalize (object);
 }
@@ -197,6 +225,7 @@ nigran_kpi_chart_init (NigranKpiChart *self)
 {
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   g_array_set_clear_func (self->bars, bar_clear);
+  self->per_bucket = g_array_new (FALSE, TRUE, sizeof (guint));
 }
 
 NigranKpiChart *
@@ -216,6 +245,20 @@ nigran_kpi_chart_set_kpis (NigranKpiChart        *self,
   g_return_if_fail (NIGRAN_IS_KPI_CHART (self));
 
   g_array_set_size (self->bars, 0);
+  g_array_set_size (self->per_bucket, 0);
+  if (kpis->raised_per_bucket != NULL)
+    g_array_append_vals (self->per_bucket, kpis->raised_per_bucket->data, kpis->raised_per_bucket->len);
+  {
+    guint busiest = 0;
+
+    for (guint i = 0; i < self->per_bucket->len; i++)
+      busiest = MAX (busiest, g_array_index (self->per_bucket, guint, i));
+    g_free (self->histogram_label);
+    self->histogram_label = kpis->bucket_us > G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC
+                            ? g_strdup_printf (_("Alerts per %.0f h (most: %u)"),
+                                               kpis->bucket_us / (3600.0 * G_USEC_PER_SEC), busiest)
+                            : g_strdup_printf (_("Alerts per hour (most: %u)"), busiest);
+  }
   add_time_bar (self, _("To acknowledge, median"), kpis->acknowledge_median_s, acknowledge_target_s);
   add_time_bar (self, _("To acknowledge, 90th %"), kpis->acknowledge_p90_s, acknowledge_target_s);
   add_time_bar (self, _("To verify, median"), kpis->decide_median_s, decide_target_s);

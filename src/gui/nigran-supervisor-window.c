@@ -157,7 +157,7 @@ update_kpis (NigranSupervisorWindow *self)
   double acknowledge_target = self->settings ? g_settings_get_uint (self->settings, "acknowledge-target-seconds") : 10;
   double verify_target = self->settings ? g_settings_get_uint (self->settings, "verify-target-seconds") : 60;
 
-  nigran_alert_queue_compute_kpis (self->queue, from, now + 1, &kpis);
+  nigran_alert_queue_compute_kpis (self->queue, from, now, &kpis);
   heading = g_strdup_printf (_("Review figures for the same time range: %u alerts, %.1f per hour; %u acknowledged, %u decided"),
                              kpis.n_raised, from ? kpis.alerts_per_hour : 0, kpis.n_acknowledged, kpis.n_decided);
   gtk_label_set_label (self->kpi_label, heading);

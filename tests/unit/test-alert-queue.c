@@ -255,6 +255,15 @@ test_kpis (void)
   count = g_hash_table_lookup (kpis.rejections_by_camera, "cam-2");
   g_assert_cmpuint (count->rejected, ==, 0);
   g_assert_null (g_hash_table_lookup (kpis.rejections_by_source, "camera-health"));
+  /* One hour, one bucket, five alerts. */
+  g_assert_cmpuint (kpis.raised_per_bucket->len, ==, 1);
+  g_assert_cmpuint (g_array_index (kpis.raised_per_bucket, guint, 0), ==, 5);
+  nigran_alert_kpis_clear (&kpis);
+
+  /* Two hours: the sixth alert (at 4000 s) in the second bucket. */
+  nigran_alert_queue_compute_kpis (scenario.queue, T0, T0 + G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC, &kpis);
+  g_assert_cmpuint (kpis.raised_per_bucket->len, ==, 2);
+  g_assert_cmpuint (g_array_index (kpis.raised_per_bucket, guint, 1), ==, 1);
   nigran_alert_kpis_clear (&kpis);
 
   /* Empty range: nothing measured, said as -1. */
