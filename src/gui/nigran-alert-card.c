@@ -539,3 +539,11 @@ nigran_alert_card_shows_evidence (NigranAlertCard *self)
 {
   return gtk_picture_get_paintable (self->evidence_picture) != NULL;
 }
+
+gboolean
+nigran_alert_card_reject_menu_is_open (NigranAlertCard *self)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (self->reject_button);
+
+  return popover != NULL && gtk_widget_get_visible (GTK_WIDGET (popover));
+}

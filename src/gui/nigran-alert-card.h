@@ -26,6 +26,7 @@ void             nigran_alert_card_set_alert    (NigranAlertCard *self,
                                                  NigranAlert     *alert);
 NigranAlert     *nigran_alert_card_get_alert    (NigranAlertCard *self);
 void             nigran_alert_card_open_reject_menu (NigranAlertCard *self);
+gboolean         nigran_alert_card_reject_menu_is_open (NigranAlertCard *self);
 void             nigran_alert_card_focus_note   (NigranAlertCard *self);
 const char      *nigran_alert_card_get_error    (NigranAlertCard *self);
 gboolean         nigran_alert_card_shows_evidence (NigranAlertCard *self);

@@ -303,6 +303,9 @@ test_review_on_the_rail (void)
   g_assert_true (wait_until (one_alert_shown, &console, G_USEC_PER_SEC));
   g_assert_true (wait_until (card_shows_alert, &console, G_USEC_PER_SEC));
   alert = g_object_ref (nigran_alert_card_get_alert (console.card));
+  /* R opens the reasons; choosing one rejects. */
+  press_rail_key (&console, GDK_KEY_r);
+  g_assert_true (nigran_alert_card_reject_menu_is_open (console.card));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.reject", "s", "poor-image"));
   g_assert_true (wait_until (rail_empty, &console, G_USEC_PER_SEC));
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_REJECTED);
