@@ -15,11 +15,14 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <gst/app/gstappsink.h>
 #include <gst/rtsp/gstrtsptransport.h>
 #include <string.h>
 
-#include "nigran-camera-stream.h"
+#include "nigran-camera-stream-private.h"
 #include "nigran-frame-stamp.h"
 
 #define RTSP_LATENCY_MS   200
@@ -28,6 +31,8 @@
 
 /* What the streaming threads may touch. Shared by reference with the pipeline's
  * callbacks; "detached" tells them the stream has let go of this pipeline. */
+#define CATCH_UP_AFTER_US (500 * 1000)
+
 typedef struct
 {
   gatomicrefcount       ref_count;
@@ -39,6 +44,14 @@ typedef struct
   guint64               n_stamped;
   struct { GstClockTime pts; gint64 capture_us; } stamps[STAMP_RING_SIZE];
   guint                 next_stamp;
+  /* decoder input, streaming thread only: how far behind the stream it runs */
+  GstClockTime          first_pts;
+  gint64                first_arrival_us;
+  gint64                least_behind_us;    /* the decoder's best, drifting with the camera's clock */
+  gint64                last_check_us;
+  gboolean              awaiting_key_frame;
+  guint64               n_skipped;          /* atomic */
+  gint                  slow_down_us;       /* atomic; tests: a decoder slower than the stream */
 } SinkContext;
 
 struct _NigranCameraStream
@@ -119,7 +132,10 @@ sink_context_frame (SinkContext *context,
                     GstClockTime pts)
 {
   gint64 capture_us = 0;
+  gint slow_down_us = g_atomic_int_get (&context->slow_down_us);
 
+  if (slow_down_us > 0)
+    g_usleep (slow_down_us);
   g_mutex_lock (&context->lock);
   if (!context->detached)
     {
@@ -138,16 +154,64 @@ sink_context_frame (SinkContext *context,
   g_mutex_unlock (&context->lock);
 }
 
+/* Whether the decoder, fed @buffer now, runs more than CATCH_UP_AFTER behind the
+ * stream. "Behind" is wall time since the first buffer less stream time since it;
+ * it is compared with the least it has been, which may creep up by the drift a
+ * camera's clock can have (100 ppm) but not by a backlog, which grows far faster. */
+static gboolean
+running_late (SinkContext *context,
+              GstBuffer   *buffer)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 behind;
+
+  if (!GST_BUFFER_PTS_IS_VALID (buffer))
+    return FALSE;
+  if (context->first_arrival_us == 0 || GST_BUFFER_PTS (buffer) < context->first_pts)
+    {
+      context->first_pts = GST_BUFFER_PTS (buffer);
+      context->first_arrival_us = context->last_check_us = now;
+      context->least_behind_us = 0;
+      return FALSE;
+    }
+  behind = (now - context->first_arrival_us) - (gint64)GST_TIME_AS_USECONDS (GST_BUFFER_PTS (buffer) - context->first_pts);
+  context->least_behind_us = MIN (behind, context->least_behind_us + (now - context->last_check_us) / 10000);
+  context->last_check_us = now;
+  return behind - context->least_behind_us > CATCH_UP_AFTER_US;
+}
+
+/* When decoding falls behind (more streams than the CPU decodes in real time, or
+ * the main thread taking the CPU), frames queue up before the decoder and the
+ * picture drifts seconds behind. Instead, skip what is late without decoding it,
+ * which is cheap, and start again at the next key frame once caught up. */
 static GstPadProbeReturn
-read_stamp_probe (GstPad          *pad,
-                  GstPadProbeInfo *info,
-                  gpointer         data)
+decoder_input_probe (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         data)
 {
   SinkContext *context = data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   gint64 capture_us;
 
-  if (buffer != NULL && GST_BUFFER_PTS_IS_VALID (buffer) &&
+  if (buffer == NULL)
+    return GST_PAD_PROBE_OK;
+  if (running_late (context, buffer))
+    {
+      context->awaiting_key_frame = TRUE;
+      g_atomic_pointer_add (&context->n_skipped, 1);
+      return GST_PAD_PROBE_DROP;
+    }
+  if (context->awaiting_key_frame)
+    {
+      if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+        {
+          g_atomic_pointer_add (&context->n_skipped, 1);
+          return GST_PAD_PROBE_DROP;
+        }
+      context->awaiting_key_frame = FALSE;
+    }
+
+  if (GST_BUFFER_PTS_IS_VALID (buffer) &&
       nigran_frame_stamp_read (buffer, &capture_us))
     {
       g_mutex_lock (&context->lock);
@@ -303,6 +367,33 @@ on_bus_message (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* A streaming thread posts "enter" from itself as it starts. Decoding yields to the
+ * main thread: with 36 streams on 2 cores, every decoding thread at the same
+ * priority as the main thread kept it waiting for the CPU for 100 ms and more, and
+ * the wall presented 55–92 % of frames; niced, 93–98 % (tests/bench/bench-wall). A
+ * decoder that falls behind drops frames, which the tile's frame age shows; a main
+ * thread that falls behind freezes every tile and the rest of the console. */
+#define STREAMING_NICENESS 19
+
+static GstBusSyncReply
+on_sync_message (GstBus     *bus,
+                 GstMessage *message,
+                 gpointer    user_data)
+{
+  GstStreamStatusType type;
+  GstElement *owner;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_STREAM_STATUS)
+    {
+      gst_message_parse_stream_status (message, &type, &owner);
+      /* On Linux the niceness of a thread id is that thread's alone. */
+      if (type == GST_STREAM_STATUS_TYPE_ENTER &&
+          setpriority (PRIO_PROCESS, gettid (), STREAMING_NICENESS) != 0)
+        g_debug ("A streaming thread keeps its priority: %s", g_strerror (errno));
+    }
+  return GST_BUS_PASS;
+}
+
 static gboolean
 build_pipeline (NigranCameraStream  *self,
                 GError             **error)
@@ -360,7 +451,7 @@ build_pipeline (NigranCameraStream  *self,
   self->context = sink_context_new (self->paintable, self->reconnector);
 
   decoder_sink = gst_element_get_static_pad (decoder, "sink");
-  gst_pad_add_probe (decoder_sink, GST_PAD_PROBE_TYPE_BUFFER, read_stamp_probe,
+  gst_pad_add_probe (decoder_sink, GST_PAD_PROBE_TYPE_BUFFER, decoder_input_probe,
                      sink_context_ref (self->context), sink_context_unref);
 
   if (self->paintable != NULL)
@@ -385,6 +476,7 @@ build_pipeline (NigranCameraStream  *self,
     }
 
   bus = gst_element_get_bus (pipeline);
+  gst_bus_set_sync_handler (bus, on_sync_message, NULL, NULL);
   self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message, self);
   self->capsfilter = capsfilter;
   self->pipeline = g_steal_pointer (&pipeline);
@@ -591,4 +683,24 @@ nigran_camera_stream_get_n_stamped (NigranCameraStream *self)
       g_mutex_unlock (&self->context->lock);
     }
   return n_stamped;
+}
+
+/* Frames skipped, undecoded, to catch up with the stream. */
+guint64
+nigran_camera_stream_get_n_skipped (NigranCameraStream *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), 0);
+
+  return self->context ? (guint64)g_atomic_pointer_get (&self->context->n_skipped) : 0;
+}
+
+/* Tests: make each decoded frame take @delay_us longer, as an overloaded CPU would. */
+void
+_nigran_camera_stream_slow_down (NigranCameraStream *self,
+                                 guint               delay_us)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+
+  if (self->context != NULL)
+    g_atomic_int_set (&self->context->slow_down_us, delay_us);
 }

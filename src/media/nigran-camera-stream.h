@@ -30,6 +30,7 @@ void                 nigran_camera_stream_set_size        (NigranCameraStream   
 void                 nigran_camera_stream_start           (NigranCameraStream   *self);
 void                 nigran_camera_stream_stop            (NigranCameraStream   *self);
 guint64              nigran_camera_stream_get_n_frames    (NigranCameraStream   *self);
+guint64              nigran_camera_stream_get_n_skipped   (NigranCameraStream   *self);
 guint64              nigran_camera_stream_get_n_stamped   (NigranCameraStream   *self);
 
 G_END_DECLS

@@ -3,7 +3,8 @@
  * For 16, 25, 36, 49 and 64 tiles of the simulator's 640×360, 25 fps sub streams,
  * measures in one run: frames drawn per second over all tiles and the share of the
  * source's frames that this is, frames dropped before drawing, main-thread stalls
- * (p99, max), CPU (cores) and RSS of the console, and frame age (capture → paintable,
+ * (p99, max) and how long the frame clock's paint took (p50, p99), CPU (cores) and
+ * RSS of the console, and frame age (capture → paintable,
  * p50/p95). Then the same streams without the GUI (decode and scale to the same tile
  * size into a fakesink) give the ceiling. One line per size, and last
  * "presented/ceiling at 36 tiles: R".
@@ -43,6 +44,8 @@ typedef struct
 {
   GArray *ages;        /* gint64 µs */
   GArray *stalls;      /* gint64 µs */
+  GArray *paints;      /* gint64 µs: the frame clock's paint phase, which is most of a stall */
+  gint64  paint_start_us;
   gint64  last_tick_us;
   gboolean measuring;
 } Measures;
@@ -65,6 +68,23 @@ refresh_tile_status (gpointer data)
   for (guint i = 0; i < tiles->len; i++)
     nigran_tile_update_status (tiles->pdata[i]);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+on_before_paint (GdkFrameClock *frame_clock,
+                 Measures      *measures)
+{
+  measures->paint_start_us = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *frame_clock,
+                Measures      *measures)
+{
+  gint64 duration = g_get_monotonic_time () - measures->paint_start_us;
+
+  if (measures->measuring)
+    g_array_append_val (measures->paints, duration);
 }
 
 static gboolean
@@ -189,7 +209,9 @@ measure_wall (CamsimProcess *camsim,
   GtkWidget *window = gtk_window_new ();
   GtkWidget *grid = gtk_grid_new ();
   g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
-  Measures measures = { g_array_new (FALSE, FALSE, sizeof (gint64)), g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  Measures measures = { g_array_new (FALSE, FALSE, sizeof (gint64)), g_array_new (FALSE, FALSE, sizeof (gint64)),
+                        g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  GdkFrameClock *frame_clock;
   guint64 drawn_before = 0, drawn_after = 0, dropped_before = 0, dropped_after = 0;
   double cpu_before, seconds, presented_fps, expected_fps;
   gint64 start;
@@ -216,6 +238,9 @@ measure_wall (CamsimProcess *camsim,
       g_ptr_array_add (tiles, tile);
     }
   gtk_window_present (GTK_WINDOW (window));
+  frame_clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (frame_clock, "before-paint", G_CALLBACK (on_before_paint), &measures);
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint), &measures);
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick, &measures, NULL);
   status_id = g_timeout_add (250, refresh_tile_status, tiles);
 
@@ -245,10 +270,12 @@ measure_wall (CamsimProcess *camsim,
   presented_fps = (drawn_after - drawn_before) / seconds;
   expected_fps = (double)n_tiles * SOURCE_FPS;
   g_print ("tiles=%2u tile=%dx%d presented=%.1f/s (%.1f %% of source) dropped=%" G_GUINT64_FORMAT
-           " stall_p99=%.1fms stall_max=%.1fms cpu=%.2f cores rss=%.0fMiB age_p50=%.1fms age_p95=%.1fms",
+           " stall_p99=%.1fms stall_max=%.1fms paint_p50=%.1fms paint_p99=%.1fms cpu=%.2f cores rss=%.0fMiB"
+           " age_p50=%.1fms age_p95=%.1fms",
            n_tiles, *tile_width, *tile_height, presented_fps, 100 * presented_fps / expected_fps,
            dropped_after - dropped_before,
            percentile_ms (measures.stalls, 0.99), percentile_ms (measures.stalls, 1.0),
+           percentile_ms (measures.paints, 0.50), percentile_ms (measures.paints, 0.99),
            (cpu_seconds () - cpu_before) / seconds, rss_mib (),
            percentile_ms (measures.ages, 0.50), percentile_ms (measures.ages, 0.95));
 
@@ -256,10 +283,12 @@ measure_wall (CamsimProcess *camsim,
   g_source_remove (status_id);
   for (guint i = 0; i < n_tiles; i++)
     nigran_tile_set_camera (tiles->pdata[i], NULL);
+  g_signal_handlers_disconnect_by_data (frame_clock, &measures);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_for (G_USEC_PER_SEC);
   g_array_unref (measures.ages);
   g_array_unref (measures.stalls);
+  g_array_unref (measures.paints);
   return presented_fps;
 }
 

@@ -14,7 +14,7 @@
 
 #include "camsim-process.h"
 #include "test-utils.h"
-#include "media/nigran-camera-stream.h"
+#include "media/nigran-camera-stream-private.h"
 
 #define N_STREAMS 16
 #define N_CYCLES  20
@@ -215,6 +215,59 @@ test_paintable_frame_age (Fixture       *fixture,
   nigran_camera_stream_stop (stream);
 }
 
+typedef struct
+{
+  gint64  since_us;     /* ages of frames presented after this */
+  gint64  oldest_us;
+  guint   n_presented;
+} Recent;
+
+static void
+on_presented_recent (gint64   age_us,
+                     gpointer data)
+{
+  Recent *recent = data;
+
+  if (g_get_monotonic_time () < recent->since_us)
+    return;
+  recent->n_presented++;
+  recent->oldest_us = MAX (recent->oldest_us, age_us);
+}
+
+/* A decoder slower than the stream (each frame 50 ms, for 40 ms of video) must not
+ * drift seconds behind: it skips what is late and starts again at a key frame.
+ * Without that, after 10 s the picture would be 2.5 s old and getting older. */
+static void
+test_catches_up (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(NigranVideoPaintable) paintable = nigran_video_paintable_new ();
+  g_autoptr(NigranCameraStream) stream = NULL;
+  Recent recent = { G_MAXINT64, 0, 0 };
+  gint64 start;
+
+  stream = nigran_camera_stream_new (fixture->cameras->pdata[0], NIGRAN_STREAM_SUB, fixture->clock, paintable);
+  nigran_camera_stream_set_size (stream, 320, 180);
+  nigran_video_paintable_set_presented_func (paintable, on_presented_recent, &recent);
+  nigran_camera_stream_start (stream);
+  while (nigran_camera_stream_get_n_frames (stream) < 10)
+    g_main_context_iteration (NULL, TRUE);
+
+  _nigran_camera_stream_slow_down (stream, 50 * 1000);
+  start = g_get_monotonic_time ();
+  recent.since_us = start + 7 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < start + 10 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  g_test_message ("slowed down: %" G_GUINT64_FORMAT " frames skipped; oldest picture in the last 3 s: %"
+                  G_GINT64_FORMAT " ms over %u frames", nigran_camera_stream_get_n_skipped (stream),
+                  recent.oldest_us / 1000, recent.n_presented);
+  g_assert_cmpuint (nigran_camera_stream_get_n_skipped (stream), >, 0);
+  g_assert_cmpuint (recent.n_presented, >=, 20);
+  g_assert_cmpint (recent.oldest_us, <, 1200 * 1000);
+  nigran_camera_stream_stop (stream);
+}
+
 static void
 test_kill_and_restart (Fixture       *fixture,
                        gconstpointer  data)
@@ -278,6 +331,7 @@ main (int    argc,
 
   g_test_add ("/camera-stream/frames-arrive", Fixture, NULL, fixture_set_up, test_frames_arrive, fixture_tear_down);
   g_test_add ("/camera-stream/paintable-frame-age", Fixture, NULL, fixture_set_up, test_paintable_frame_age, fixture_tear_down);
+  g_test_add ("/camera-stream/catches-up", Fixture, NULL, fixture_set_up, test_catches_up, fixture_tear_down);
   g_test_add ("/camera-stream/kill-and-restart", Fixture, NULL, fixture_set_up, test_kill_and_restart, fixture_tear_down);
 
   return g_test_run ();
