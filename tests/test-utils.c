@@ -48,3 +48,37 @@ test_tolerate_known_gstreamer_criticals (void)
   g_log_set_always_fatal (G_LOG_FATAL_MASK);
   test_log_handler = g_log_set_default_handler (log_handler, NULL);
 }
+
+/* Removes a test's temporary folder and all in it. */
+void
+test_remove_directory (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", "--", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_str_has_prefix (path, g_get_tmp_dir ()));
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* How many events of @type the log holds, read by the sqlite3 tool as an auditor would. */
+guint
+test_count_events (const char *log_path,
+                   const char *type)
+{
+  const char *argv[] = { "sqlite3", "-cmd", NULL, log_path,
+                         "SELECT count(*) FROM events WHERE type = $type", NULL };
+  g_autofree char *parameter = g_strdup_printf (".parameter set $type '%s'", type);
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_null (strchr (type, '\''));
+  argv[2] = parameter;
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return (guint)g_ascii_strtoull (output, NULL, 10);
+}

@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 void test_tolerate_known_gstreamer_criticals (void);
 int  test_compare_gint64                     (gconstpointer a,
                                               gconstpointer b);
+void test_remove_directory                   (const char   *path);
+guint test_count_events                      (const char   *log_path,
+                                              const char   *type);
 
 G_END_DECLS

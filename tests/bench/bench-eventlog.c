@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "test-utils.h"
 #include "core/nigran-alert-queue.h"
 #include "store/nigran-alert-checkpoint.h"
 #include "store/nigran-event-log.h"
@@ -159,7 +160,6 @@ main (int    argc,
   g_autofree char *directory = g_dir_make_tmp ("nigran-bench-eventlog-XXXXXX", &error);
   g_autofree char *log_path = g_build_filename (directory, "events.sqlite", NULL);
   g_autofree char *baseline_path = g_build_filename (directory, "baseline.sqlite", NULL);
-  g_autofree char *cleanup = g_strdup_printf ("rm -rf %s", directory);
   g_autoptr(NigranClock) clock = nigran_clock_new_system ();
   g_autoptr(NigranEventBus) bus = nigran_event_bus_new ();
   g_autoptr(NigranEventLog) log = NULL;
@@ -231,6 +231,6 @@ main (int    argc,
 
   nigran_event_log_close (log);
   if (g_getenv ("NIGRAN_BENCH_KEEP") == NULL)
-    g_assert_cmpint (system (cleanup), ==, 0);
+    test_remove_directory (directory);
   return 0;
 }

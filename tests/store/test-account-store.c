@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "test-utils.h"
 #include <glib/gstdio.h>
 
 #include "store/nigran-account-store.h"
@@ -40,8 +41,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf %s", fixture->directory);
-
   /* A sign-in's worker may let go of the store just after its callback ran. */
   {
     gpointer store = fixture->store;
@@ -56,7 +55,7 @@ fixture_tear_down (Fixture       *fixture,
       }
     g_assert_null (store);
   }
-  g_assert_cmpint (system (command), ==, 0);
+  test_remove_directory (fixture->directory);
   g_free (fixture->path);
   g_free (fixture->directory);
 }

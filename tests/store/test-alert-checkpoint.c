@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "test-utils.h"
 #include "core/nigran-alert-queue.h"
 #include "store/nigran-alert-checkpoint.h"
 #include "store/nigran-event-log.h"
@@ -67,13 +68,11 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf %s", fixture->directory);
-
   close_log (fixture);
   g_signal_handlers_disconnect_by_data (fixture->bus, fixture);
   g_object_unref (fixture->bus);
   g_object_unref (fixture->clock);
-  g_assert_cmpint (system (command), ==, 0);
+  test_remove_directory (fixture->directory);
   g_free (fixture->path);
   g_free (fixture->directory);
 }

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test-utils.h"
 #include "store/nigran-event-log.h"
 
 #define KILLS_PER_FILE 20
@@ -161,10 +162,7 @@ test_kill_while_appending (void)
       total_committed += committed->len;
     }
   g_test_message ("%u kills; all %" G_GUINT64_FORMAT " reported commits were found", iterations, total_committed);
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf %s", directory);
-    g_assert_cmpint (system (command), ==, 0);
-  }
+  test_remove_directory (directory);
 }
 
 int

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "core/nigran-event-private.h"
+#include "test-utils.h"
 #include "store/nigran-event-log-private.h"
 
 typedef struct
@@ -65,14 +66,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf %s", fixture->directory);
-
   if (fixture->log != NULL)
     g_assert_finalize_object (fixture->log);
   g_assert_finalize_object (fixture->bus);
   g_object_unref (fixture->clock);
   g_ptr_array_unref (fixture->delivered);
-  g_assert_cmpint (system (command), ==, 0);
+  test_remove_directory (fixture->directory);
   g_free (fixture->path);
   g_free (fixture->directory);
 }
@@ -380,18 +379,6 @@ test_network_file_systems (void)
   g_assert_false (_nigran_event_log_is_network_fs_type (0x58465342));   /* XFS */
 }
 
-static gboolean
-has_event_of_type (const char *path,
-                   const char *type)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE type = '%s'", type);
-  const char *argv[] = { "sqlite3", path, sql, NULL };
-  g_autofree char *output = NULL;
-
-  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output, NULL, NULL, NULL));
-  return atoi (output) == 1;
-}
-
 static void
 on_writable_changed (GObject    *object,
                      GParamSpec *pspec,
@@ -458,8 +445,8 @@ test_disk_full (Fixture       *fixture,
   append_events (fixture, 1, &error);
   g_assert_no_error (error);
   g_clear_object (&fixture->log);
-  g_assert_true (has_event_of_type (fixture->path, "log.write-failed"));
-  g_assert_true (has_event_of_type (fixture->path, "log.write-recovered"));
+  g_assert_true (test_count_events (fixture->path, "log.write-failed") == 1);
+  g_assert_true (test_count_events (fixture->path, "log.write-recovered") == 1);
   {
     g_autofree char *problem = NULL;
     gint64 n_events, broken;
