@@ -25,6 +25,7 @@ struct _NigranCamera
   char               *footage;
   gboolean            simulated;
   NigranCameraStatus  status;
+  GHashTable         *reports;   /* reporter → NigranCameraStatus, for the streams showing it */
 };
 
 G_DEFINE_FINAL_TYPE (NigranCamera, nigran_camera, G_TYPE_OBJECT)
@@ -61,6 +62,7 @@ nigran_camera_finalize (GObject *object)
   g_clear_pointer (&self->sub_uri, g_free);
   g_clear_pointer (&self->credential_ref, g_free);
   g_clear_pointer (&self->footage, g_free);
+  g_clear_pointer (&self->reports, g_hash_table_unref);
 
   G_OBJECT_CLASS (nigran_camera_parent_class)->finalize (object);
 }
@@ -284,4 +286,47 @@ nigran_camera_set_status (NigranCamera       *self,
     return;
   self->status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+/**
+ * nigran_camera_report_status:
+ * @reporter: whatever shows the camera: a stream, a tile
+ * @status: what @reporter sees; %NIGRAN_CAMERA_STATUS_IDLE when it stops showing it
+ *
+ * A camera on two tiles has two streams; its status is the best of what they
+ * report: live, then connecting, stalled, offline, idle.
+ */
+void
+nigran_camera_report_status (NigranCamera       *self,
+                             gconstpointer       reporter,
+                             NigranCameraStatus  status)
+{
+  static const NigranCameraStatus best_first[] = {
+    NIGRAN_CAMERA_STATUS_LIVE, NIGRAN_CAMERA_STATUS_CONNECTING, NIGRAN_CAMERA_STATUS_STALLED,
+    NIGRAN_CAMERA_STATUS_OFFLINE,
+  };
+  NigranCameraStatus overall = NIGRAN_CAMERA_STATUS_IDLE;
+  GHashTableIter iter;
+  gpointer value;
+  guint best = G_N_ELEMENTS (best_first);
+
+  g_return_if_fail (NIGRAN_IS_CAMERA (self));
+
+  if (self->reports == NULL)
+    self->reports = g_hash_table_new (NULL, NULL);
+  if (status == NIGRAN_CAMERA_STATUS_IDLE)
+    g_hash_table_remove (self->reports, reporter);
+  else
+    g_hash_table_insert (self->reports, (gpointer)reporter, GINT_TO_POINTER (status));
+
+  g_hash_table_iter_init (&iter, self->reports);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    for (guint i = 0; i < best; i++)
+      if (best_first[i] == (NigranCameraStatus)GPOINTER_TO_INT (value))
+        {
+          best = i;
+          overall = best_first[i];
+          break;
+        }
+  nigran_camera_set_status (self, overall);
 }

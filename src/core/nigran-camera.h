@@ -36,5 +36,8 @@ void               nigran_camera_set_uris           (NigranCamera        *self,
 NigranCameraStatus nigran_camera_get_status         (NigranCamera        *self);
 void               nigran_camera_set_status         (NigranCamera        *self,
                                                      NigranCameraStatus   status);
+void               nigran_camera_report_status      (NigranCamera        *self,
+                                                     gconstpointer        reporter,
+                                                     NigranCameraStatus   status);
 
 G_END_DECLS

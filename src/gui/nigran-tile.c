@@ -81,7 +81,7 @@ on_credential_found_cb (GObject      *object,
         return;
       g_clear_object (&self->credential_lookup);
       self->credential_problem = g_strdup (error->message);
-      nigran_camera_set_status (self->camera, NIGRAN_CAMERA_STATUS_OFFLINE);
+      nigran_camera_report_status (self->camera, self, NIGRAN_CAMERA_STATUS_OFFLINE);
       nigran_tile_update_status (self);
       return;
     }
@@ -100,6 +100,8 @@ restart_stream (NigranTile *self)
   g_cancellable_cancel (self->credential_lookup);
   g_clear_object (&self->credential_lookup);
   g_clear_pointer (&self->credential_problem, g_free);
+  if (self->camera != NULL)
+    nigran_camera_report_status (self->camera, self, NIGRAN_CAMERA_STATUS_IDLE);
   if (self->stream != NULL)
     {
       nigran_camera_stream_stop (self->stream);
@@ -187,6 +189,8 @@ nigran_tile_dispose (GObject *object)
   if (self->stream != NULL)
     nigran_camera_stream_stop (self->stream);
   g_clear_object (&self->stream);
+  if (self->camera != NULL)
+    nigran_camera_report_status (self->camera, self, NIGRAN_CAMERA_STATUS_IDLE);
   g_clear_object (&self->camera);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_TILE);
@@ -285,8 +289,11 @@ nigran_tile_set_camera (NigranTile   *self,
   g_return_if_fail (NIGRAN_IS_TILE (self));
   g_return_if_fail (camera == NULL || NIGRAN_IS_CAMERA (camera));
 
-  if (!g_set_object (&self->camera, camera))
+  if (self->camera == camera)
     return;
+  if (self->camera != NULL)
+    nigran_camera_report_status (self->camera, self, NIGRAN_CAMERA_STATUS_IDLE);
+  g_set_object (&self->camera, camera);
   restart_stream (self);
 }
 

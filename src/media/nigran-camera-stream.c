@@ -519,7 +519,7 @@ on_reconnector_state_changed (NigranReconnector  *reconnector,
                               GParamSpec         *pspec,
                               NigranCameraStream *self)
 {
-  nigran_camera_set_status (self->camera, nigran_reconnector_get_state (reconnector));
+  nigran_camera_report_status (self->camera, self, nigran_reconnector_get_state (reconnector));
 }
 
 static void
