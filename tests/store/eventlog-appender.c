@@ -1,8 +1,8 @@
-/* eventlog-appender.c: appends to an event log until killed, telling each commit
+/* eventlog-appender.c: raises alerts in an event log until killed, telling each commit
  *
  * The crash test runs it, kill -9s it at a random moment and then checks that every
- * event it was told about is in the log. Prints "ready", then "committed UUID" for
- * each event whose transaction committed.
+ * alert it was told about is in the log. Prints "ready", then "committed ALERT-ID"
+ * for each alert whose transaction committed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "core/nigran-alert.h"
 #include "store/nigran-event-log.h"
 
 #define IN_FLIGHT 64
@@ -29,7 +30,7 @@ on_appended (GObject      *source,
       fprintf (stderr, "eventlog-appender: %s\n", error->message);
       exit (1);
     }
-  printf ("committed %s\n", nigran_event_get_uuid (event));
+  printf ("committed %s\n", nigran_event_find_subject (event, "alert"));
   fflush (stdout);
   append_one (NIGRAN_EVENT_LOG (source));
 }
@@ -38,13 +39,20 @@ static void
 append_one (NigranEventLog *log)
 {
   static guint counter;
-  g_autoptr(JsonObject) payload = json_object_new ();
-  const char * const subjects[] = { "camera:sim-01", NULL };
-  NigranEvent *event;
+  g_autofree char *camera = g_strdup_printf ("sim-%02u", counter++ % 18 + 1);
+  NigranEvent *event = nigran_alert_raised_event_new (&(NigranAlertSpec) {
+    .source = "plate",
+    .kind = "plate.match",
+    .priority = NIGRAN_ALERT_PRIORITY_HIGH,
+    .title = "Plate BKH-786 sighted at Teen Talwar",
+    .camera_id = camera,
+    .site_id = "red-zone",
+    .matched = "Hotlist: BKH-786",
+    .score = 0.93,
+    .frame_age_ms = 40,
+    .verifiers_required = 1,
+  });
 
-  json_object_set_int_member (payload, "counter", counter++);
-  json_object_set_string_member (payload, "text", "Plate BKH-786 sighted at Teen Talwar");
-  event = nigran_event_new ("test.appended", subjects, payload);
   nigran_event_log_append_async (log, event, "appender", NULL, on_appended, event);
 }
 
