@@ -477,6 +477,7 @@ nigran_application_startup (GApplication *application)
 {
   NigranApplication *self = NIGRAN_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *supervisor_accels[] = { "<Control><Shift>s", NULL };
   g_autoptr(GSimpleAction) quit = g_simple_action_new ("quit", NULL);
 
   G_APPLICATION_CLASS (nigran_application_parent_class)->startup (application);
@@ -484,6 +485,7 @@ nigran_application_startup (GApplication *application)
   g_signal_connect_swapped (quit, "activate", G_CALLBACK (g_application_quit), application);
   g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (quit));
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.supervisor", supervisor_accels);
   {
     g_autoptr(GSimpleAction) sign_out = g_simple_action_new ("sign-out", NULL);
 

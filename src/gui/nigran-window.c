@@ -261,6 +261,8 @@ supervisor_action (GtkWidget  *widget,
       self->supervisor_window = GTK_WINDOW (nigran_supervisor_window_new (self->alert_queue, self->log,
                                                                           self->operator_name, self->settings));
       gtk_window_set_transient_for (self->supervisor_window, GTK_WINDOW (self));
+      /* The application's keys (Ctrl+Q) work there too. */
+      gtk_window_set_application (self->supervisor_window, gtk_window_get_application (GTK_WINDOW (self)));
       g_object_add_weak_pointer (G_OBJECT (self->supervisor_window), (gpointer *)&self->supervisor_window);
     }
   gtk_window_present (self->supervisor_window);
@@ -413,7 +415,8 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-alerts", NULL, focus_alerts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-alerts", NULL);
   gtk_widget_class_install_action (widget_class, "win.supervisor", NULL, supervisor_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.supervisor", NULL);
+  /* With Shift held the key arrives as a capital. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.supervisor", NULL);
 }
 
 static void
