@@ -43,11 +43,14 @@ struct _NigranApplication
   NigranAlertQueue *alert_queue;
   GPtrArray      *events_during_rebuild;
   gboolean        site_ready;
+  gboolean        preparing_footage;
   NigranCameraHealth *camera_health;
   NigranDemoInjector *demo_injector;
 };
 
 G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION)
+
+#define PREPARING_FOOTAGE N_("Preparing the demo cameras’ footage (only the first time takes a minute)…")
 
 static NigranWindow *
 get_window (NigranApplication *self)
@@ -270,6 +273,7 @@ on_camsim_started_cb (GObject      *object,
   NigranWindow *window;
   GListModel *cameras;
 
+  self->preparing_footage = FALSE;
   if (!nigran_camsim_start_finish (NIGRAN_CAMSIM (object), result, &error))
     {
       g_autofree char *message = NULL;
@@ -321,8 +325,9 @@ start_simulated_cameras (NigranApplication *self)
                                   nigran_camera_get_footage (camera));
     }
 
+  self->preparing_footage = TRUE;
   if (window != NULL)
-    nigran_window_show_problem (window, _("Preparing the demo cameras’ footage (only the first time takes a minute)…"));
+    nigran_window_show_problem (window, _(PREPARING_FOOTAGE));
   nigran_camsim_start_async (self->camsim, 0, self->cancellable, on_camsim_started_cb, g_object_ref (self));
 }
 
@@ -519,6 +524,8 @@ present_main_window (NigranApplication *self)
   gtk_window_present (GTK_WINDOW (window));
   if (self->site_ready)
     nigran_window_set_site_file (window, self->site_file);
+  else if (self->preparing_footage)
+    nigran_window_show_problem (window, _(PREPARING_FOOTAGE));
   if (self->alert_queue != NULL)
     nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
 }

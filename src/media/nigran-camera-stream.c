@@ -375,6 +375,27 @@ on_bus_message (GstBus     *bus,
  * thread that falls behind freezes every tile and the rest of the console. */
 #define STREAMING_NICENESS 19
 
+/* A niceness cannot be taken back without privileges, and GStreamer reuses its
+ * threads: so camera streams run their tasks in threads of their own pool, which
+ * nothing else in the process (the demo's simulator, alert sounds) gets. */
+static GstTaskPool *
+get_camera_task_pool (void)
+{
+  static GstTaskPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      GstTaskPool *new_pool = gst_task_pool_new ();
+      g_autoptr(GError) error = NULL;
+
+      gst_task_pool_prepare (new_pool, &error);
+      if (error != NULL)
+        g_warning ("The camera streams' thread pool could not start: %s", error->message);
+      g_once_init_leave (&pool, new_pool);
+    }
+  return pool;
+}
+
 static GstBusSyncReply
 on_sync_message (GstBus     *bus,
                  GstMessage *message,
@@ -382,15 +403,20 @@ on_sync_message (GstBus     *bus,
 {
   GstStreamStatusType type;
   GstElement *owner;
+  const GValue *object;
 
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_STREAM_STATUS)
-    {
-      gst_message_parse_stream_status (message, &type, &owner);
-      /* On Linux the niceness of a thread id is that thread's alone. */
-      if (type == GST_STREAM_STATUS_TYPE_ENTER &&
-          setpriority (PRIO_PROCESS, gettid (), STREAMING_NICENESS) != 0)
-        g_debug ("A streaming thread keeps its priority: %s", g_strerror (errno));
-    }
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return GST_BUS_PASS;
+
+  gst_message_parse_stream_status (message, &type, &owner);
+  if (type == GST_STREAM_STATUS_TYPE_CREATE &&
+      (object = gst_message_get_stream_status_object (message)) != NULL &&
+      G_VALUE_HOLDS (object, GST_TYPE_TASK))
+    gst_task_set_pool (GST_TASK (g_value_get_object (object)), get_camera_task_pool ());
+  /* On Linux the niceness of a thread id is that thread's alone. */
+  else if (type == GST_STREAM_STATUS_TYPE_ENTER &&
+           setpriority (PRIO_PROCESS, gettid (), STREAMING_NICENESS) != 0)
+    g_debug ("A streaming thread keeps its priority: %s", g_strerror (errno));
   return GST_BUS_PASS;
 }
 
