@@ -15,6 +15,8 @@
 #include "nigran-alert-sound.h"
 
 #define BEEP_MS 160
+/* A headset plugged in later is found within a minute. */
+#define SILENT_AFTER_FAILURE_US (60 * G_USEC_PER_SEC)
 
 struct _NigranAlertSound
 {
@@ -24,6 +26,7 @@ struct _NigranAlertSound
   GstElement *pipeline;
   guint       bus_watch;
   guint       n_played;
+  gint64      silent_until_us;   /* after a failure, do not retry (and log) at every alert */
 };
 
 G_DEFINE_FINAL_TYPE (NigranAlertSound, nigran_alert_sound, G_TYPE_OBJECT)
@@ -58,6 +61,7 @@ on_bus_message_cb (GstBus     *bus,
 
         gst_message_parse_error (message, &error, NULL);
         g_debug ("No alert sound: %s", error->message);
+        self->silent_until_us = g_get_monotonic_time () + SILENT_AFTER_FAILURE_US;
         self->bus_watch = 0;
         stop (self);
         return G_SOURCE_REMOVE;
@@ -136,7 +140,8 @@ nigran_alert_sound_play (NigranAlertSound    *self,
 
   g_return_val_if_fail (NIGRAN_IS_ALERT_SOUND (self), FALSE);
 
-  if (priority < NIGRAN_ALERT_PRIORITY_CRITICAL || priority > NIGRAN_ALERT_PRIORITY_MEDIUM)
+  if (priority < NIGRAN_ALERT_PRIORITY_CRITICAL || priority > NIGRAN_ALERT_PRIORITY_MEDIUM ||
+      g_get_monotonic_time () < self->silent_until_us)
     return FALSE;
   beeps = sounds[priority].beeps;
   frequency = sounds[priority].frequency;
@@ -179,6 +184,7 @@ nigran_alert_sound_play (NigranAlertSound    *self,
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_debug ("No alert sound: the audio output could not start");
+      self->silent_until_us = g_get_monotonic_time () + SILENT_AFTER_FAILURE_US;
       stop (self);
       return FALSE;
     }
