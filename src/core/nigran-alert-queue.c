@@ -138,6 +138,34 @@ compare_newest_first (gconstpointer a,
   return sa > sb ? -1 : sa < sb;
 }
 
+/* The open alerts are sorted newest first: find @alert by bisection, not by a scan,
+ * which costs a million comparisons on the main thread when the queue is that long. */
+static gboolean
+find_open_alert (GListModel  *open_alerts,
+                 NigranAlert *alert,
+                 guint       *position)
+{
+  gint64 sequence = nigran_alert_get_sequence (alert);
+  guint low = 0, high = g_list_model_get_n_items (open_alerts);
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(NigranAlert) item = g_list_model_get_item (open_alerts, middle);
+
+      if (item == alert)
+        {
+          *position = middle;
+          return TRUE;
+        }
+      if (nigran_alert_get_sequence (item) > sequence)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return FALSE;
+}
+
 static void
 update_open_alerts (NigranAlertQueue *self,
                     NigranAlert      *alert,
@@ -147,7 +175,7 @@ update_open_alerts (NigranAlertQueue *self,
 
   if (open)
     g_list_store_insert_sorted (self->open_alerts, alert, compare_newest_first, NULL);
-  else if (g_list_store_find (self->open_alerts, alert, &position))
+  else if (find_open_alert (G_LIST_MODEL (self->open_alerts), alert, &position))
     g_list_store_remove (self->open_alerts, position);
 }
 

@@ -100,9 +100,9 @@ describe_decisions (NigranAlertCard *self)
     }
 
   if (mine != NULL)
-    return g_strdup_printf (mine->verified
-                            ? _("You said: match. Waiting for another verifier, who will not see your decision.")
-                            : _("You said: no match. Waiting for another verifier, who will not see your decision."));
+    return g_strdup (mine->verified
+                     ? _("You said: match. Waiting for another verifier, who will not see your decision.")
+                     : _("You said: no match. Waiting for another verifier, who will not see your decision."));
   if (required == 2)
     return g_strdup_printf (ngettext ("Four-eyes rule: two different people must verify. %u decision given so far.",
                                       "Four-eyes rule: two different people must verify. %u decisions given so far.",

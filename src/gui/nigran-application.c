@@ -605,7 +605,7 @@ open_accounts_thread (GTask        *task,
   if (self->demo && nigran_account_store_count (accounts) == 0)
     for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
       if (!nigran_account_store_add (accounts, demo_accounts[i].name, demo_accounts[i].role, "demo-password",
-                                     GPOINTER_TO_SIZE (task_data), &error))
+                                     *(gint64 *)task_data, &error))
         {
           g_task_return_error (task, error);
           return;
@@ -668,7 +668,9 @@ nigran_application_activate (GApplication *application)
   g_application_hold (application);
   accounts_task = g_task_new (self, self->cancellable, on_accounts_opened_cb, NULL);
   g_task_set_source_tag (accounts_task, nigran_application_activate);
-  g_task_set_task_data (accounts_task, GSIZE_TO_POINTER (nigran_clock_get_now_us (self->clock)), NULL);
+  /* The clock is read here: a virtual one is the main thread's. */
+  g_task_set_task_data (accounts_task, g_memdup2 (&(gint64) { nigran_clock_get_now_us (self->clock) }, sizeof (gint64)),
+                        g_free);
   g_task_run_in_thread (accounts_task, open_accounts_thread);
 
   nigran_site_file_load_async (self->site_path, self->cancellable, on_site_loaded_cb, g_object_ref (self));

@@ -35,6 +35,7 @@ struct _NigranKpiChart
 
   GArray    *bars;        /* Bar */
   GArray    *per_bucket;  /* guint: alerts raised per hour (or longer bucket) */
+  guint      busiest;     /* the tallest column */
   char      *histogram_label;
 };
 
@@ -161,11 +162,9 @@ nigran_kpi_chart_snapshot (GtkWidget   *widget,
   /* Alerts raised per hour, a column each, scaled to the busiest. */
   if (self->per_bucket->len > 0)
     {
-      guint busiest = 1;
+      guint busiest = MAX (1, self->busiest);
       float column = bar_width / self->per_bucket->len;
 
-      for (guint i = 0; i < self->per_bucket->len; i++)
-        busiest = MAX (busiest, g_array_index (self->per_bucket, guint, i));
       append_text (widget, snapshot, self->histogram_label, 0, 0, &text_color);
       gtk_snapshot_append_color (snapshot, &track, &GRAPHENE_RECT_INIT (LABEL_WIDTH, 4, bar_width, HISTOGRAM_HEIGHT - 12));
       for (guint i = 0; i < self->per_bucket->len; i++)
@@ -248,17 +247,14 @@ nigran_kpi_chart_set_kpis (NigranKpiChart        *self,
   g_array_set_size (self->per_bucket, 0);
   if (kpis->raised_per_bucket != NULL)
     g_array_append_vals (self->per_bucket, kpis->raised_per_bucket->data, kpis->raised_per_bucket->len);
-  {
-    guint busiest = 0;
-
-    for (guint i = 0; i < self->per_bucket->len; i++)
-      busiest = MAX (busiest, g_array_index (self->per_bucket, guint, i));
-    g_free (self->histogram_label);
-    self->histogram_label = kpis->bucket_us > G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC
-                            ? g_strdup_printf (_("Alerts per %.0f h (most: %u)"),
-                                               kpis->bucket_us / (3600.0 * G_USEC_PER_SEC), busiest)
-                            : g_strdup_printf (_("Alerts per hour (most: %u)"), busiest);
-  }
+  self->busiest = 0;
+  for (guint i = 0; i < self->per_bucket->len; i++)
+    self->busiest = MAX (self->busiest, g_array_index (self->per_bucket, guint, i));
+  g_free (self->histogram_label);
+  self->histogram_label = kpis->bucket_us > G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC
+                          ? g_strdup_printf (_("Alerts per %.0f h (most: %u)"),
+                                             kpis->bucket_us / (3600.0 * G_USEC_PER_SEC), self->busiest)
+                          : g_strdup_printf (_("Alerts per hour (most: %u)"), self->busiest);
   add_time_bar (self, _("To acknowledge, median"), kpis->acknowledge_median_s, acknowledge_target_s);
   add_time_bar (self, _("To acknowledge, 90th %"), kpis->acknowledge_p90_s, acknowledge_target_s);
   add_time_bar (self, _("To verify, median"), kpis->decide_median_s, decide_target_s);

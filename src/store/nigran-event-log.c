@@ -961,15 +961,24 @@ nigran_event_log_verify (const char  *path,
   return TRUE;
 }
 
-/* Tests: make the disk "full" after @max_pages pages. */
+static gboolean
+limit_pages_job (sqlite3   *db,
+                 gpointer   data,
+                 GError   **error)
+{
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, *(gint64 *)data);
+
+  sqlite3_exec (db, pragma, NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* Tests: make the disk "full" after @max_pages pages. The connection is the writer
+ * thread's (opened without SQLite's mutex), so the pragma runs there. */
 void
 _nigran_event_log_limit_pages (NigranEventLog *self,
                                gint64          max_pages)
 {
-  g_autofree char *pragma = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, max_pages);
-
-  /* The writer's connection is serialized by SQLite; the test calls this while idle. */
-  sqlite3_exec (self->db, pragma, NULL, NULL, NULL);
+  _nigran_event_log_run_job (self, limit_pages_job, &max_pages, NULL);
 }
 
 void
