@@ -271,9 +271,10 @@ test_review_on_the_rail (void)
   while (nigran_alert_get_n_decisions (alert) < 1)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_ACKNOWLEDGED);
+  /* Her second "verify" records nothing. */
   gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL);
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL) &&
-                  nigran_alert_get_n_decisions (alert) > 1);
+  gui_test_iterate_for (200 * 1000);
+  g_assert_cmpuint (nigran_alert_get_n_decisions (alert), ==, 1);
   g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-card-screenshot.png"));
 
   /* Bob, the second pair of eyes, verifies from the card's button: confirmed, and it
