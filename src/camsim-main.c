@@ -6,7 +6,9 @@
 
 #include <glib-unix.h>
 #include <gst/gst.h>
+#include <errno.h>
 #include <locale.h>
+#include <sched.h>
 #include <string.h>
 
 #include "core/nigran-site-file.h"
@@ -69,6 +71,7 @@ main (int    argc,
   int port = 8554;
   int count = 0;
   int mtu = NIGRAN_CAMSIM_DEFAULT_MTU;
+  gboolean idle_priority = FALSE;
   Run run = { 0 };
   const GOptionEntry entries[] = {
     { "site", 's', 0, G_OPTION_ARG_FILENAME, &site_path,
@@ -83,6 +86,9 @@ main (int    argc,
       "Viewers must log in as this user (RTSP basic authentication)", "NAME" },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_path,
       "The password of --user, as the first line of this file", "FILE" },
+    { "idle-priority", 0, 0, G_OPTION_ARG_NONE, &idle_priority,
+      "Use the CPU only when nothing else wants it, to stand in for cameras elsewhere "
+      "on a machine that also runs the console", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &footage, NULL, "[VIDEO…]" },
     { NULL }
   };
@@ -106,6 +112,10 @@ main (int    argc,
       g_printerr ("nigran-camsim: --port takes 0 to 65535, --count 0 to 1000 and --mtu 576 to 65535\n");
       return 2;
     }
+
+  /* Threads inherit their creator's policy, and none has been started yet. */
+  if (idle_priority && sched_setscheduler (0, SCHED_IDLE, &(struct sched_param) { 0 }) != 0)
+    g_printerr ("nigran-camsim: cannot lower its priority: %s\n", g_strerror (errno));
 
   run.camsim = nigran_camsim_new ();
   nigran_camsim_set_mtu (run.camsim, mtu);

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -368,16 +369,28 @@ on_bus_message (GstBus     *bus,
 }
 
 /* A streaming thread posts "enter" from itself as it starts. Decoding yields to the
- * main thread: with 36 streams on 2 cores, every decoding thread at the same
- * priority as the main thread kept it waiting for the CPU for 100 ms and more, and
- * the wall presented 55–92 % of frames; niced, 93–98 % (tests/bench/bench-wall). A
+ * main thread and the display server: with 36 streams on 2 cores, decoding threads
+ * at the main thread's priority kept it waiting for the CPU for 100 ms and more and
+ * the wall presented 55–92 % of frames. At nice 19 the main thread still waited half
+ * the time it ran, as a hundred niced threads outweigh it; at SCHED_IDLE any thread of
+ * normal priority takes the CPU from them at once, and the main thread's stalls fell
+ * from p99 40–65 ms to 19–21 ms at 36 and 49 tiles (tests/bench/bench-wall). A
  * decoder that falls behind drops frames, which the tile's frame age shows; a main
  * thread that falls behind freezes every tile and the rest of the console. */
-#define STREAMING_NICENESS 19
+static void
+lower_this_thread_priority (void)
+{
+  /* On Linux the policy and niceness of a thread id are that thread's alone. */
+  if (sched_setscheduler (gettid (), SCHED_IDLE, &(struct sched_param) { 0 }) != 0 &&
+      setpriority (PRIO_PROCESS, gettid (), 19) != 0)
+    g_debug ("A streaming thread keeps its priority: %s", g_strerror (errno));
+}
 
-/* A niceness cannot be taken back without privileges, and GStreamer reuses its
+/* A lower priority cannot be taken back without privileges, and GStreamer reuses its
  * threads: so camera streams run their tasks in threads of their own pool, which
- * nothing else in the process (the demo's simulator, alert sounds) gets. */
+ * nothing else in the process (the demo's simulator, alert sounds) gets. GLib would
+ * hand a pool's idle thread to any other pool, GTask's among them; with no unused
+ * threads kept, an idle thread ends instead. */
 static GstTaskPool *
 get_camera_task_pool (void)
 {
@@ -388,6 +401,7 @@ get_camera_task_pool (void)
       GstTaskPool *new_pool = gst_task_pool_new ();
       g_autoptr(GError) error = NULL;
 
+      g_thread_pool_set_max_unused_threads (0);
       gst_task_pool_prepare (new_pool, &error);
       if (error != NULL)
         g_warning ("The camera streams' thread pool could not start: %s", error->message);
@@ -414,9 +428,8 @@ on_sync_message (GstBus     *bus,
       G_VALUE_HOLDS (object, GST_TYPE_TASK))
     gst_task_set_pool (GST_TASK (g_value_get_object (object)), get_camera_task_pool ());
   /* On Linux the niceness of a thread id is that thread's alone. */
-  else if (type == GST_STREAM_STATUS_TYPE_ENTER &&
-           setpriority (PRIO_PROCESS, gettid (), STREAMING_NICENESS) != 0)
-    g_debug ("A streaming thread keeps its priority: %s", g_strerror (errno));
+  else if (type == GST_STREAM_STATUS_TYPE_ENTER)
+    lower_this_thread_priority ();
   return GST_BUS_PASS;
 }
 

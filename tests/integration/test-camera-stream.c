@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gst/gst.h>
+#include <sched.h>
 #include <string.h>
 
 #include "camsim-process.h"
@@ -94,6 +95,38 @@ count_threads (void)
   return line ? (guint)atoi (line + strlen ("\nThreads:")) : 0;
 }
 
+/* The scheduling policy of each of this process's threads, from /proc. */
+static guint
+count_threads_with_policy (int policy)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL)
+        continue;
+      /* After the name come fields 3 onwards; the policy is field 41. */
+      fields = g_strsplit (after_name + 2, " ", -1);
+      if (g_strv_length (fields) > 38 && atoi (fields[38]) == policy)
+        count++;
+    }
+  return count;
+}
+
+static int
+main_thread_policy (void)
+{
+  return sched_getscheduler (0);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -168,6 +201,11 @@ test_frames_arrive (Fixture       *fixture,
       g_assert_cmpuint (nigran_camera_stream_get_n_stamped (stream), >=, 40);
       g_assert_cmpint (nigran_camera_get_status (camera), ==, NIGRAN_CAMERA_STATUS_LIVE);
     }
+
+  /* Decoding yields the CPU to the main thread: each stream decodes in a thread of
+   * idle priority, and the main thread keeps its own. */
+  g_assert_cmpuint (count_threads_with_policy (SCHED_IDLE), >=, N_STREAMS);
+  g_assert_cmpint (main_thread_policy (), ==, SCHED_OTHER);
 }
 
 static void
