@@ -17,6 +17,7 @@ $(BUILDDIR)/build.ninja:
 	meson setup $(BUILDDIR) $(MESON_OPTIONS)
 
 build: deps $(BUILDDIR)/build.ninja
+	build-aux/fetch-face-models.sh $(BUILDDIR)/models
 	ninja -C $(BUILDDIR)
 
 demo: build
@@ -32,6 +33,7 @@ bench: build
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
 	meson setup $(BUILDDIR)-asan -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTIONS) 2>/dev/null || true
+	build-aux/fetch-face-models.sh $(BUILDDIR)-asan/models
 	ninja -C $(BUILDDIR)-asan
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(XVFB) meson test -C $(BUILDDIR)-asan --print-errorlogs --timeout-multiplier 3

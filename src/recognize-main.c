@@ -1,0 +1,369 @@
+/* recognize-main.c: nigran-recognize, the engine on files, for investigators' batch
+ * work and for accuracy tests
+ *
+ *   nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…
+ *
+ * The gallery CSV has rows "identity,image" (a path relative to the CSV's folder, or
+ * absolute; a first row "identity,image" is a header). Each FILE is an image or a
+ * video. Standard output gets one JSON object per line per face found, and nothing
+ * else; warnings and errors go to standard error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "engine/nigran-engine.h"
+#include "engine/nigran-face-gallery.h"
+
+#define DEFAULT_THRESHOLD 0.40
+
+typedef struct
+{
+  NigranEngine      *engine;
+  NigranFaceGallery *gallery;
+  double             threshold;
+  double             video_fps;   /* 0: every frame */
+} Recognizer;
+
+/* One record of a CSV file (RFC 4180: fields may be quoted, with "" for a quote);
+ * the gallery format is too small to need more than this. */
+static GPtrArray *
+split_csv_record (const char *line)
+{
+  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *c = line; *c != '\0' && *c != '\r' && *c != '\n'; c++)
+    {
+      if (quoted && *c == '"' && c[1] == '"')
+        g_string_append_c (field, *c++);
+      else if (*c == '"')
+        quoted = !quoted;
+      else if (*c == ',' && !quoted)
+        g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE)),
+        field = g_string_new (NULL);
+      else
+        g_string_append_c (field, *c);
+    }
+  g_ptr_array_add (fields, g_string_free (field, FALSE));
+  return fields;
+}
+
+static GdkPixbuf *
+load_rgb_image (const char  *path,
+                GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (path, error);
+
+  if (pixbuf == NULL)
+    return NULL;
+  /* Greys, palettes and EXIF rotation all arrive as 8-bit RGB(A) after this. */
+  return gdk_pixbuf_apply_embedded_orientation (pixbuf);
+}
+
+static NigranFaceResult *
+analyse_pixbuf (Recognizer  *recognizer,
+                GdkPixbuf   *pixbuf,
+                GError     **error)
+{
+  return nigran_engine_analyse (recognizer->engine,
+                                gdk_pixbuf_get_has_alpha (pixbuf) ? NIGRAN_PIXEL_FORMAT_RGBA
+                                                                  : NIGRAN_PIXEL_FORMAT_RGB,
+                                gdk_pixbuf_read_pixels (pixbuf),
+                                gdk_pixbuf_get_width (pixbuf),
+                                gdk_pixbuf_get_height (pixbuf),
+                                gdk_pixbuf_get_rowstride (pixbuf),
+                                error);
+}
+
+static gboolean
+load_gallery (Recognizer  *recognizer,
+              const char  *csv_path,
+              GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *folder = g_path_get_dirname (csv_path);
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (csv_path, &contents, NULL, error))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint row = 0; lines[row] != NULL; row++)
+    {
+      g_autoptr(GPtrArray) fields = NULL;
+      g_autoptr(GError) image_error = NULL;
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autoptr(NigranFaceResult) result = NULL;
+      g_autofree char *image_path = NULL;
+      const char *identity, *image;
+
+      if (g_strstrip (lines[row])[0] == '\0')
+        continue;
+      fields = split_csv_record (lines[row]);
+      if (fields->len != 2 || *(char *)fields->pdata[0] == '\0' || *(char *)fields->pdata[1] == '\0')
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s:%u: a row is “identity,image”; this one has %u fields",
+                       csv_path, row + 1, fields->len);
+          return FALSE;
+        }
+      identity = fields->pdata[0];
+      image = fields->pdata[1];
+      if (row == 0 && g_str_equal (identity, "identity") && g_str_equal (image, "image"))
+        continue;
+
+      image_path = g_path_is_absolute (image) ? g_strdup (image) : g_build_filename (folder, image, NULL);
+      pixbuf = load_rgb_image (image_path, &image_error);
+      if (pixbuf != NULL)
+        result = analyse_pixbuf (recognizer, pixbuf, &image_error);
+      if (result == NULL)
+        {
+          g_printerr ("nigran-recognize: %s:%u: %s is not enrolled: %s\n",
+                      csv_path, row + 1, image_path, image_error->message);
+          continue;
+        }
+      if (result->n_faces == 0)
+        {
+          g_printerr ("nigran-recognize: %s:%u: %s is not enrolled: no face found\n",
+                      csv_path, row + 1, image_path);
+          continue;
+        }
+      /* A gallery photo shows its person largest. */
+      nigran_face_gallery_add (recognizer->gallery, identity, result->faces[0].embedding);
+    }
+  return TRUE;
+}
+
+/* A JSON string literal, quotes and escapes included. */
+static char *
+json_string_literal (const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+
+  return json_to_string (node, FALSE);
+}
+
+/* Printed by hand rather than by JsonGenerator, to give the score three decimals. */
+static void
+print_faces (Recognizer       *recognizer,
+             const char       *file,
+             guint64           frame,
+             NigranFaceResult *result)
+{
+  g_autofree char *file_literal = json_string_literal (file);
+
+  for (guint i = 0; i < result->n_faces; i++)
+    {
+      const NigranFace *face = &result->faces[i];
+      float score = -1;
+      const char *identity = nigran_face_gallery_search (recognizer->gallery, face->embedding, &score);
+      g_autofree char *identity_literal = identity != NULL && score >= recognizer->threshold
+                                          ? json_string_literal (identity) : g_strdup ("null");
+      char score_text[G_ASCII_DTOSTR_BUF_SIZE] = "null";
+
+      if (identity != NULL)
+        g_ascii_formatd (score_text, sizeof score_text, "%.3f", score);
+      g_print ("{\"file\":%s,\"frame\":%" G_GUINT64_FORMAT ",\"box\":[%ld,%ld,%ld,%ld],"
+               "\"identity\":%s,\"score\":%s}\n",
+               file_literal, frame, lroundf (face->x), lroundf (face->y),
+               lroundf (face->width), lroundf (face->height), identity_literal, score_text);
+    }
+}
+
+static gboolean
+recognize_image (Recognizer  *recognizer,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = load_rgb_image (path, error);
+  g_autoptr(NigranFaceResult) result = NULL;
+
+  if (pixbuf == NULL || (result = analyse_pixbuf (recognizer, pixbuf, error)) == NULL)
+    return FALSE;
+  print_faces (recognizer, path, 0, result);
+  return TRUE;
+}
+
+/* Decodes with GStreamer, as the console does, into RGB frames pulled one by one. */
+static gboolean
+recognize_video (Recognizer  *recognizer,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, error);
+  g_autofree char *description = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  GstClockTime next_pts = 0;
+  guint64 frame = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no such file");
+      return FALSE;
+    }
+  if (uri == NULL)
+    return FALSE;
+  description = g_strdup_printf ("uridecodebin uri=\"%s\" ! videoconvert ! "
+                                 "video/x-raw,format=RGB ! appsink name=sink sync=false max-buffers=2",
+                                 uri);
+  pipeline = gst_parse_launch (description, error);
+  if (pipeline == NULL)
+    return FALSE;
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+
+  /* An error does not wake a waiting appsink: wait a little at a time and look. */
+  while (!gst_app_sink_is_eos (GST_APP_SINK (sink)) &&
+         (message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR)) == NULL)
+    {
+      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 100 * GST_MSECOND);
+      g_autoptr(NigranFaceResult) result = NULL;
+      GstBuffer *buffer;
+      GstVideoInfo info;
+      GstMapInfo map;
+
+      if (sample == NULL)
+        continue;
+      frame++;
+      buffer = gst_sample_get_buffer (sample);
+      if (recognizer->video_fps > 0 && GST_BUFFER_PTS_IS_VALID (buffer))
+        {
+          if (GST_BUFFER_PTS (buffer) < next_pts)
+            continue;
+          next_pts = GST_BUFFER_PTS (buffer) + (GstClockTime)(GST_SECOND / recognizer->video_fps);
+        }
+      if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+          !gst_buffer_map (buffer, &map, GST_MAP_READ))
+        continue;
+      result = nigran_engine_analyse (recognizer->engine, NIGRAN_PIXEL_FORMAT_RGB, map.data,
+                                      GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
+                                      GST_VIDEO_INFO_PLANE_STRIDE (&info, 0), NULL);
+      gst_buffer_unmap (buffer, &map);
+      if (result != NULL)
+        print_faces (recognizer, path, frame - 1, result);
+    }
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  if (message != NULL)
+    {
+      gst_message_parse_error (message, error, NULL);
+      return FALSE;
+    }
+  if (frame == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "neither an image nor a video");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_faces (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *models_dir = NULL;
+  g_autofree char *gallery_path = NULL;
+  g_auto(GStrv) files = NULL;
+  double threshold = DEFAULT_THRESHOLD;
+  double video_fps = 0;
+  NigranEngineConfig config = { 0 };
+  Recognizer recognizer = { 0 };
+  int status = 0;
+  const GOptionEntry entries[] = {
+    { "models", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      "The folder of the face models (default: the build's or the installed ones)", "DIR" },
+    { "gallery", 'g', 0, G_OPTION_ARG_FILENAME, &gallery_path,
+      "Enrol the photos of this CSV of identity,image rows", "GALLERY.csv" },
+    { "threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold,
+      "Name an identity only at this similarity or above (default 0.40)", "SCORE" },
+    { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &video_fps,
+      "Analyse at most this many frames a second of a video (default: every frame)", "FPS" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("faces --gallery GALLERY.csv FILE… — find and identify faces");
+  g_option_context_set_summary (context,
+      "Prints one JSON object per line per face found in each image or video:\n"
+      "{\"file\":…, \"frame\":N, \"box\":[x,y,w,h], \"identity\":\"…\" or null, \"score\":0.83}");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("nigran-recognize: %s\n", error->message);
+      return 2;
+    }
+  if (gallery_path == NULL || files == NULL || threshold < -1 || threshold > 1 || video_fps < 0)
+    {
+      g_printerr ("nigran-recognize: usage: nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…\n"
+                  "(--threshold takes -1 to 1)\n");
+      return 2;
+    }
+
+  if (models_dir == NULL)
+    models_dir = nigran_engine_dup_default_models_dir ();
+  config.models_dir = models_dir;
+  recognizer.engine = nigran_engine_new (&config, NULL, NULL, &error);
+  if (recognizer.engine == NULL)
+    {
+      g_printerr ("nigran-recognize: %s\n", error->message);
+      return 1;
+    }
+  recognizer.gallery = nigran_face_gallery_new ();
+  recognizer.threshold = threshold;
+  recognizer.video_fps = video_fps;
+
+  if (!load_gallery (&recognizer, gallery_path, &error))
+    {
+      g_printerr ("nigran-recognize: %s\n", error->message);
+      status = 1;
+    }
+  else
+    for (guint i = 0; files[i] != NULL; i++)
+      {
+        g_autoptr(GError) file_error = NULL;
+        gboolean done = gdk_pixbuf_get_file_info (files[i], NULL, NULL) != NULL
+                        ? recognize_image (&recognizer, files[i], &file_error)
+                        : recognize_video (&recognizer, files[i], &file_error);
+
+        if (!done)
+          {
+            g_printerr ("nigran-recognize: %s: %s\n", files[i], file_error->message);
+            status = 1;
+          }
+      }
+
+  g_object_unref (recognizer.gallery);
+  nigran_engine_free (recognizer.engine);
+  return status;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc >= 2 && g_str_equal (argv[1], "faces"))
+    return run_faces (argc - 1, argv + 1);
+
+  g_printerr ("nigran-recognize: usage: nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…\n");
+  return 2;
+}
