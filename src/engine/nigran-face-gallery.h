@@ -20,6 +20,9 @@ guint              nigran_face_gallery_get_n_identities (NigranFaceGallery *self
 const char        *nigran_face_gallery_search     (NigranFaceGallery *self,
                                                    const float       *embedding,
                                                    float             *score);
+const char        *nigran_face_gallery_search_exhaustive (NigranFaceGallery *self,
+                                                          const float       *embedding,
+                                                          float             *score);
 
 float              nigran_face_similarity         (const float       *a,
                                                    const float       *b);
