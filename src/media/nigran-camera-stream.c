@@ -53,6 +53,15 @@ typedef struct
   gboolean              awaiting_key_frame;
   guint64               n_skipped;          /* atomic */
   gint                  slow_down_us;       /* atomic; tests: a decoder slower than the stream */
+  /* the analysis branch */
+  char                 *camera_id;
+  GMutex                analysis_lock;      /* held while calling analysis_func; taken before lock */
+  NigranAnalysisFunc    analysis_func;      /* under analysis_lock */
+  gpointer              analysis_data;
+  gint                  analysis_enabled;   /* atomic */
+  guint64               n_analysed;         /* under lock */
+  GstClockTime          analysis_interval;
+  GstClockTime          next_analysis_pts;  /* decoder's streaming thread only */
 } SinkContext;
 
 struct _NigranCameraStream
@@ -75,6 +84,13 @@ struct _NigranCameraStream
   SinkContext         *context;
   guint64              n_frames_before;   /* of earlier pipelines */
   guint64              n_stamped_before;
+  guint64              n_analysed_before;
+
+  int                  analysis_fps;      /* 0: no analysis branch */
+  NigranAnalysisFunc   analysis_func;
+  gpointer             analysis_data;
+  GDestroyNotify       analysis_destroy;
+  gboolean             analysis_enabled;
 };
 
 G_DEFINE_FINAL_TYPE (NigranCameraStream, nigran_camera_stream, G_TYPE_OBJECT)
@@ -82,15 +98,19 @@ G_DEFINE_FINAL_TYPE (NigranCameraStream, nigran_camera_stream, G_TYPE_OBJECT)
 static GThreadPool *teardown_pool;
 
 static SinkContext *
-sink_context_new (NigranVideoPaintable *paintable,
-                  NigranReconnector    *reconnector)
+sink_context_new (NigranCameraStream *stream)
 {
   SinkContext *context = g_new0 (SinkContext, 1);
 
   g_atomic_ref_count_init (&context->ref_count);
   g_mutex_init (&context->lock);
-  context->paintable = paintable ? g_object_ref (paintable) : NULL;
-  context->reconnector = g_object_ref (reconnector);
+  g_mutex_init (&context->analysis_lock);
+  context->paintable = stream->paintable ? g_object_ref (stream->paintable) : NULL;
+  context->reconnector = g_object_ref (stream->reconnector);
+  context->camera_id = g_strdup (nigran_camera_get_id (stream->camera));
+  context->analysis_func = stream->analysis_func;
+  context->analysis_data = stream->analysis_data;
+  context->analysis_enabled = stream->analysis_enabled;
   return context;
 }
 
@@ -110,6 +130,8 @@ sink_context_unref (gpointer data)
     return;
   g_assert (context->detached);
   g_mutex_clear (&context->lock);
+  g_mutex_clear (&context->analysis_lock);
+  g_free (context->camera_id);
   g_free (context);
 }
 
@@ -125,6 +147,23 @@ sink_context_detach (SinkContext *context)
   paintable = g_steal_pointer (&context->paintable);
   reconnector = g_steal_pointer (&context->reconnector);
   g_mutex_unlock (&context->lock);
+
+  /* Waits for an analysis under way to return. */
+  g_mutex_lock (&context->analysis_lock);
+  context->analysis_func = NULL;
+  g_mutex_unlock (&context->analysis_lock);
+}
+
+/* Under the lock: the capture time the stream carried for the frame of @pts, or 0. */
+static gint64
+sink_context_capture_time (SinkContext  *context,
+                           GstClockTime  pts)
+{
+  if (GST_CLOCK_TIME_IS_VALID (pts))
+    for (guint i = 0; i < STAMP_RING_SIZE; i++)
+      if (context->stamps[i].pts == pts)
+        return context->stamps[i].capture_us;
+  return 0;
 }
 
 static void
@@ -132,7 +171,7 @@ sink_context_frame (SinkContext *context,
                     GstSample   *sample,
                     GstClockTime pts)
 {
-  gint64 capture_us = 0;
+  gint64 capture_us;
   gint slow_down_us = g_atomic_int_get (&context->slow_down_us);
 
   if (slow_down_us > 0)
@@ -140,13 +179,7 @@ sink_context_frame (SinkContext *context,
   g_mutex_lock (&context->lock);
   if (!context->detached)
     {
-      if (GST_CLOCK_TIME_IS_VALID (pts))
-        for (guint i = 0; i < STAMP_RING_SIZE; i++)
-          if (context->stamps[i].pts == pts)
-            {
-              capture_us = context->stamps[i].capture_us;
-              break;
-            }
+      capture_us = sink_context_capture_time (context, pts);
       context->n_frames++;
       nigran_reconnector_frame_arrived (context->reconnector);
       if (context->paintable != NULL && sample != NULL)
@@ -244,6 +277,71 @@ on_new_sample (GstAppSink *appsink,
   return GST_FLOW_OK;
 }
 
+/* The analysis branch's own thread: hands the frame on, under a lock of its own so
+ * that it cannot race a detach, and that a slow analysis holds up no shown frame. */
+static GstFlowReturn
+on_new_analysis_sample (GstAppSink *appsink,
+                        gpointer    data)
+{
+  SinkContext *context = data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *buffer;
+  gint64 capture_us;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  if (!g_atomic_int_get (&context->analysis_enabled))
+    return GST_FLOW_OK;
+  buffer = gst_sample_get_buffer (sample);
+
+  g_mutex_lock (&context->lock);
+  capture_us = sink_context_capture_time (context, buffer ? GST_BUFFER_PTS (buffer) : GST_CLOCK_TIME_NONE);
+  g_mutex_unlock (&context->lock);
+
+  g_mutex_lock (&context->analysis_lock);
+  if (context->analysis_func != NULL)
+    {
+      context->analysis_func (context->camera_id, capture_us, sample, context->analysis_data);
+      g_mutex_lock (&context->lock);
+      context->n_analysed++;
+      g_mutex_unlock (&context->lock);
+    }
+  g_mutex_unlock (&context->analysis_lock);
+  return GST_FLOW_OK;
+}
+
+/* In the decoder's thread, before the analysis queue: lets through one frame per
+ * analysis interval. (videorate would do it, but refuses the variable frame rate
+ * that RTSP cameras announce.) */
+static GstPadProbeReturn
+analysis_rate_probe (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         data)
+{
+  SinkContext *context = data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (buffer == NULL || !GST_BUFFER_PTS_IS_VALID (buffer))
+    return GST_PAD_PROBE_OK;
+  /* A timestamp that went back is a new stream: start again. */
+  if (GST_BUFFER_PTS (buffer) < context->next_analysis_pts &&
+      context->next_analysis_pts - GST_BUFFER_PTS (buffer) <= 2 * context->analysis_interval)
+    return GST_PAD_PROBE_DROP;
+  context->next_analysis_pts = GST_BUFFER_PTS (buffer) + context->analysis_interval;
+  return GST_PAD_PROBE_OK;
+}
+
+/* With recognition off, frames stop before the colour conversion. */
+static GstPadProbeReturn
+analysis_gate_probe (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         data)
+{
+  SinkContext *context = data;
+
+  return g_atomic_int_get (&context->analysis_enabled) ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+}
+
 static GstPadProbeReturn
 count_fakesink_frame_probe (GstPad          *pad,
                             GstPadProbeInfo *info,
@@ -329,6 +427,7 @@ teardown (NigranCameraStream *self)
   sink_context_detach (self->context);
   self->n_frames_before += self->context->n_frames;
   self->n_stamped_before += self->context->n_stamped;
+  self->n_analysed_before += self->context->n_analysed;
   g_clear_pointer (&self->context, sink_context_unref);
   self->capsfilter = NULL;
   g_thread_pool_push (teardown_pool, g_steal_pointer (&self->pipeline), NULL);
@@ -433,6 +532,65 @@ on_sync_message (GstBus     *bus,
   return GST_BUS_PASS;
 }
 
+/* decoder → tee → the display branch, first and in the decoder's thread, as without
+ * analysis; and → (the analysis rate) → a leaky one-frame queue (its own thread: a
+ * slow analysis loses frames, never holds the decoder) → RGB → appsink. */
+static gboolean
+add_analysis_branch (NigranCameraStream  *self,
+                     GstElement          *pipeline,
+                     GstElement          *decoder,
+                     GstElement          *display,
+                     GError             **error)
+{
+  GstElement *tee = gst_element_factory_make ("tee", NULL);
+  GstElement *queue = gst_element_factory_make ("queue", NULL);
+  GstElement *convert = gst_element_factory_make ("videoconvert", NULL);
+  GstElement *capsfilter = gst_element_factory_make ("capsfilter", NULL);
+  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB", NULL);
+  g_autoptr(GstPad) queue_sink = NULL;
+  g_autoptr(GstPad) queue_src = NULL;
+  GstAppSinkCallbacks callbacks = { .new_sample = on_new_analysis_sample };
+
+  if (!tee || !queue || !convert || !capsfilter || !sink)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                   "A GStreamer plugin for the analysis branch is missing (coreelements, "
+                   "videoconvert or app)");
+      g_clear_object (&tee); g_clear_object (&queue);
+      g_clear_object (&convert); g_clear_object (&capsfilter); g_clear_object (&sink);
+      return FALSE;
+    }
+
+  g_object_set (queue, "leaky", 2 /* downstream: drop the older */, "max-size-buffers", 1,
+                "max-size-bytes", 0, "max-size-time", (guint64)0, NULL);
+  g_object_set (capsfilter, "caps", caps, NULL);
+  /* Not asynchronous: the state changes wait for the display's sink alone. The tee
+   * feeds the display first, and that sink holds the decoder's thread until the
+   * pipeline plays, so this sink would never get the frame it waits for. */
+  g_object_set (sink, "max-buffers", 1, "drop", TRUE, "sync", FALSE, "async", FALSE,
+                "enable-last-sample", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks,
+                              sink_context_ref (self->context), sink_context_unref);
+
+  gst_bin_add_many (GST_BIN (pipeline), tee, queue, convert, capsfilter, sink, NULL);
+  if (!gst_element_link (decoder, tee) || !gst_element_link (tee, display) ||
+      !gst_element_link_many (tee, queue, convert, capsfilter, sink, NULL))
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                   "Could not link the analysis branch for %s", nigran_camera_get_id (self->camera));
+      return FALSE;
+    }
+  self->context->analysis_interval = GST_SECOND / self->analysis_fps;
+  queue_sink = gst_element_get_static_pad (queue, "sink");
+  gst_pad_add_probe (queue_sink, GST_PAD_PROBE_TYPE_BUFFER, analysis_rate_probe,
+                     sink_context_ref (self->context), sink_context_unref);
+  queue_src = gst_element_get_static_pad (queue, "src");
+  gst_pad_add_probe (queue_src, GST_PAD_PROBE_TYPE_BUFFER, analysis_gate_probe,
+                     sink_context_ref (self->context), sink_context_unref);
+  return TRUE;
+}
+
 static gboolean
 build_pipeline (NigranCameraStream  *self,
                 GError             **error)
@@ -478,7 +636,8 @@ build_pipeline (NigranCameraStream  *self,
 
   gst_bin_add_many (GST_BIN (pipeline), source, depay, parse, decoder, scale, convert,
                     capsfilter, sink, NULL);
-  if (!gst_element_link_many (depay, parse, decoder, scale, convert, capsfilter, sink, NULL))
+  if (!gst_element_link_many (depay, parse, decoder, NULL) ||
+      !gst_element_link_many (scale, convert, capsfilter, sink, NULL))
     {
       g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
                    "Could not link the decoding pipeline for %s",
@@ -487,7 +646,19 @@ build_pipeline (NigranCameraStream  *self,
     }
   g_signal_connect_object (source, "pad-added", G_CALLBACK (on_rtspsrc_pad_added), depay, 0);
 
-  self->context = sink_context_new (self->paintable, self->reconnector);
+  self->context = sink_context_new (self);
+
+  if (self->analysis_fps > 0 ? !add_analysis_branch (self, pipeline, decoder, scale, error)
+                             : !gst_element_link (decoder, scale))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                     "Could not link the decoding pipeline for %s",
+                     nigran_camera_get_id (self->camera));
+      sink_context_detach (self->context);
+      g_clear_pointer (&self->context, sink_context_unref);
+      return FALSE;
+    }
 
   decoder_sink = gst_element_get_static_pad (decoder, "sink");
   gst_pad_add_probe (decoder_sink, GST_PAD_PROBE_TYPE_BUFFER, decoder_input_probe,
@@ -572,6 +743,10 @@ nigran_camera_stream_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->reconnector, self);
     }
   teardown (self);
+  /* Detached by the teardown: no streaming thread calls it any more. */
+  if (self->analysis_destroy != NULL)
+    g_clear_pointer (&self->analysis_data, self->analysis_destroy);
+  self->analysis_func = NULL;
   g_clear_object (&self->reconnector);
   g_clear_object (&self->paintable);
   g_clear_object (&self->clock);
@@ -742,4 +917,64 @@ _nigran_camera_stream_slow_down (NigranCameraStream *self,
 
   if (self->context != NULL)
     g_atomic_int_set (&self->context->slow_down_us, delay_us);
+}
+
+/**
+ * nigran_camera_stream_set_analysis:
+ * @fps: frames a second at most for @func, 1 to 25
+ * @func: (nullable): called on a streaming thread with an RGB frame of the stream's
+ *   decoded size and the capture time the camera carried (0 if none); never after
+ *   the stream stops or is finalized
+ *
+ * Gives the stream an analysis branch beside the display, from its next (re)start. A
+ * slow @func loses frames; it never slows the picture. Analysis starts enabled.
+ */
+void
+nigran_camera_stream_set_analysis (NigranCameraStream *self,
+                                   int                 fps,
+                                   NigranAnalysisFunc  func,
+                                   gpointer            user_data,
+                                   GDestroyNotify      destroy)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+  g_return_if_fail (func == NULL || (fps >= 1 && fps <= 25));
+  g_return_if_fail (self->context == NULL);   /* the running pipeline holds the old one */
+
+  if (self->analysis_destroy != NULL)
+    g_clear_pointer (&self->analysis_data, self->analysis_destroy);
+  self->analysis_fps = func != NULL ? fps : 0;
+  self->analysis_func = func;
+  self->analysis_data = user_data;
+  self->analysis_destroy = destroy;
+  self->analysis_enabled = func != NULL;
+}
+
+/* Takes effect at once, for the next frame: video goes on either way. */
+void
+nigran_camera_stream_set_analysis_enabled (NigranCameraStream *self,
+                                           gboolean            enabled)
+{
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
+
+  self->analysis_enabled = enabled;
+  if (self->context != NULL)
+    g_atomic_int_set (&self->context->analysis_enabled, enabled);
+}
+
+/* Frames handed to the analysis function. */
+guint64
+nigran_camera_stream_get_n_analysed (NigranCameraStream *self)
+{
+  guint64 n_analysed;
+
+  g_return_val_if_fail (NIGRAN_IS_CAMERA_STREAM (self), 0);
+
+  n_analysed = self->n_analysed_before;
+  if (self->context != NULL)
+    {
+      g_mutex_lock (&self->context->lock);
+      n_analysed += self->context->n_analysed;
+      g_mutex_unlock (&self->context->lock);
+    }
+  return n_analysed;
 }

@@ -307,6 +307,56 @@ test_catches_up (Fixture       *fixture,
 }
 
 static void
+on_slow_analysis (const char *camera_id,
+                  gint64      capture_us,
+                  GstSample  *sample,
+                  gpointer    data)
+{
+  GstCaps *caps = gst_sample_get_caps (sample);
+
+  g_assert_cmpstr (gst_structure_get_string (gst_caps_get_structure (caps, 0), "format"), ==, "RGB");
+  g_usleep (300 * 1000);
+}
+
+/* An analysis far slower than the video loses analysis frames, never shown ones;
+ * turned off, it gets none. */
+static void
+test_slow_analysis (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  NigranCameraStream *stream = fixture->streams->pdata[0];
+  guint64 frames_before, analysed_before, analysed_off;
+
+  nigran_camera_stream_set_analysis (stream, 5, on_slow_analysis, NULL, NULL);
+  nigran_camera_stream_start (stream);
+  while (nigran_camera_stream_get_n_analysed (stream) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  frames_before = nigran_camera_stream_get_n_frames (stream);
+  analysed_before = nigran_camera_stream_get_n_analysed (stream);
+  for (gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_test_message ("in 3 s: %" G_GUINT64_FORMAT " frames shown, %" G_GUINT64_FORMAT " analysed",
+                  nigran_camera_stream_get_n_frames (stream) - frames_before,
+                  nigran_camera_stream_get_n_analysed (stream) - analysed_before);
+  /* 25 fps shown; at most one analysis each 300 ms. */
+  g_assert_cmpuint (nigran_camera_stream_get_n_frames (stream) - frames_before, >=, 65);
+  g_assert_cmpuint (nigran_camera_stream_get_n_analysed (stream) - analysed_before, <=, 11);
+
+  nigran_camera_stream_set_analysis_enabled (stream, FALSE);
+  g_usleep (400 * 1000);
+  analysed_off = nigran_camera_stream_get_n_analysed (stream);
+  frames_before = nigran_camera_stream_get_n_frames (stream);
+  g_usleep (G_USEC_PER_SEC);
+  g_assert_cmpuint (nigran_camera_stream_get_n_analysed (stream), ==, analysed_off);
+  g_assert_cmpuint (nigran_camera_stream_get_n_frames (stream), >, frames_before + 15);
+  nigran_camera_stream_stop (stream);
+}
+
+static void
 test_kill_and_restart (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -370,6 +420,7 @@ main (int    argc,
   g_test_add ("/camera-stream/frames-arrive", Fixture, NULL, fixture_set_up, test_frames_arrive, fixture_tear_down);
   g_test_add ("/camera-stream/paintable-frame-age", Fixture, NULL, fixture_set_up, test_paintable_frame_age, fixture_tear_down);
   g_test_add ("/camera-stream/catches-up", Fixture, NULL, fixture_set_up, test_catches_up, fixture_tear_down);
+  g_test_add ("/camera-stream/slow-analysis", Fixture, NULL, fixture_set_up, test_slow_analysis, fixture_tear_down);
   g_test_add ("/camera-stream/kill-and-restart", Fixture, NULL, fixture_set_up, test_kill_and_restart, fixture_tear_down);
 
   return g_test_run ();

@@ -1,0 +1,508 @@
+/* nigran-face-watch.c: live cameras checked against enrolled faces
+ *
+ * Each attached camera's analysis branch hands frames (5 a second by default) to the
+ * engine from its streaming thread; the engine's workers hand results back, and they
+ * are taken up on the main thread, with at most one main-loop source pending for all
+ * of them. There a face that matches an enrolled one above the threshold in at least
+ * two frames of one camera within a few seconds raises one alert, and that person
+ * raises no other at that camera for a minute. The alert keeps a crop of the frame
+ * around the face as its evidence.
+ *
+ * "Stop recognition" stops every camera's analysis at its next frame and drops the
+ * results still on their way; video goes on. Starting and stopping are events.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/video/video.h>
+
+#include "core/nigran-alert.h"
+#include "engine/nigran-face-gallery.h"
+#include "nigran-evidence.h"
+#include "nigran-face-watch.h"
+
+#define MATCHING_FRAMES   2
+#define TRACK_WINDOW_US   (5 * G_USEC_PER_SEC)
+#define COOLDOWN_US       (60 * G_USEC_PER_SEC)
+/* The crop kept with an alert: the face box widened by this on each side. */
+#define EVIDENCE_MARGIN   0.5
+
+typedef struct
+{
+  char                *watchlist;
+  NigranAlertPriority  priority;
+  guint                verifiers_required;
+} Entry;
+
+/* The last frames analysed of a camera, to crop evidence from the very frame a
+ * result is about. */
+#define N_KEPT_FRAMES 4
+
+typedef struct
+{
+  GstSample *samples[N_KEPT_FRAMES];
+  gint64     capture_us[N_KEPT_FRAMES];
+  guint      next;
+} KeptFrames;
+
+static void
+kept_frames_free (gpointer data)
+{
+  KeptFrames *kept = data;
+
+  for (guint i = 0; i < N_KEPT_FRAMES; i++)
+    g_clear_pointer (&kept->samples[i], gst_sample_unref);
+  g_free (kept);
+}
+
+typedef struct
+{
+  guint  n_frames;
+  float  best_score;
+  gint64 first_us;
+  gint64 last_alert_us;
+} Track;
+
+struct _NigranFaceWatch
+{
+  GObject            parent_instance;
+
+  NigranEventLog    *log;
+  NigranEngine      *engine;
+  NigranFaceGallery *gallery;
+  GHashTable        *entries;        /* name → Entry */
+  GHashTable        *tracks;         /* "camera\nentry" → Track */
+  GHashTable        *sites;          /* camera id → site id */
+  GPtrArray         *streams;        /* weak: NigranCameraStream */
+  char              *evidence_directory;
+  double             threshold;
+  gboolean           running;        /* main thread */
+  gint               accepting;      /* atomic: streaming threads and workers read it */
+  guint64            n_results;
+  gint64             last_result_us;
+  guint              n_alerts;
+
+  GMutex             lock;
+  GPtrArray         *pending;        /* of NigranFaceResult, under lock */
+  GHashTable        *kept_frames;    /* camera id → KeptFrames, under lock */
+  guint              pending_source; /* under lock */
+};
+
+G_DEFINE_FINAL_TYPE (NigranFaceWatch, nigran_face_watch, G_TYPE_OBJECT)
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_free (entry->watchlist);
+  g_free (entry);
+}
+
+static void
+forget_stream (gpointer  data,
+               GObject  *where_the_object_was)
+{
+  NigranFaceWatch *self = data;
+
+  g_ptr_array_remove (self->streams, where_the_object_was);
+}
+
+static void
+nigran_face_watch_dispose (GObject *object)
+{
+  NigranFaceWatch *self = NIGRAN_FACE_WATCH (object);
+
+  g_atomic_int_set (&self->accepting, FALSE);
+  for (guint i = 0; i < self->streams->len; i++)
+    {
+      nigran_camera_stream_set_analysis_enabled (self->streams->pdata[i], FALSE);
+      g_object_weak_unref (self->streams->pdata[i], forget_stream, self);
+    }
+  g_ptr_array_set_size (self->streams, 0);
+  /* Joins the workers: no result arrives after this. */
+  g_clear_pointer (&self->engine, nigran_engine_free);
+
+  g_mutex_lock (&self->lock);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_ptr_array_set_size (self->pending, 0);
+  g_hash_table_remove_all (self->kept_frames);
+  g_mutex_unlock (&self->lock);
+
+  g_clear_object (&self->log);
+  G_OBJECT_CLASS (nigran_face_watch_parent_class)->dispose (object);
+}
+
+static void
+nigran_face_watch_finalize (GObject *object)
+{
+  NigranFaceWatch *self = NIGRAN_FACE_WATCH (object);
+
+  g_clear_object (&self->gallery);
+  g_hash_table_unref (self->entries);
+  g_hash_table_unref (self->tracks);
+  g_hash_table_unref (self->sites);
+  g_ptr_array_unref (self->streams);
+  g_ptr_array_unref (self->pending);
+  g_hash_table_unref (self->kept_frames);
+  g_free (self->evidence_directory);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (nigran_face_watch_parent_class)->finalize (object);
+}
+
+static void
+nigran_face_watch_class_init (NigranFaceWatchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = nigran_face_watch_dispose;
+  object_class->finalize = nigran_face_watch_finalize;
+}
+
+static void
+nigran_face_watch_init (NigranFaceWatch *self)
+{
+  self->gallery = nigran_face_gallery_new ();
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
+  self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->streams = g_ptr_array_new ();
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_face_result_free);
+  self->kept_frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_frames_free);
+  self->threshold = NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD;
+  g_mutex_init (&self->lock);
+}
+
+/* A crop of @sample (RGB) around @face, or NULL. */
+static GdkTexture *
+crop_evidence (GstSample        *sample,
+               const NigranFace *face)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  int x0, y0, x1, y1, width, height;
+  guint8 *pixels;
+
+  if (sample == NULL || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+      !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    return NULL;
+
+  x0 = CLAMP ((int)(face->x - EVIDENCE_MARGIN * face->width), 0, GST_VIDEO_INFO_WIDTH (&info) - 1);
+  y0 = CLAMP ((int)(face->y - EVIDENCE_MARGIN * face->height), 0, GST_VIDEO_INFO_HEIGHT (&info) - 1);
+  x1 = CLAMP ((int)(face->x + (1 + EVIDENCE_MARGIN) * face->width), x0 + 1, GST_VIDEO_INFO_WIDTH (&info));
+  y1 = CLAMP ((int)(face->y + (1 + EVIDENCE_MARGIN) * face->height), y0 + 1, GST_VIDEO_INFO_HEIGHT (&info));
+  width = x1 - x0;
+  height = y1 - y0;
+  pixels = g_malloc ((gsize)width * height * 3);
+  for (int row = 0; row < height; row++)
+    memcpy (pixels + (gsize)row * width * 3,
+            (guint8 *)GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
+            (gsize)(y0 + row) * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + (gsize)x0 * 3,
+            (gsize)width * 3);
+  gst_video_frame_unmap (&frame);
+
+  bytes = g_bytes_new_take (pixels, (gsize)width * height * 3);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, (gsize)width * 3);
+}
+
+static void
+raise_alert (NigranFaceWatch        *self,
+             const NigranFaceResult *result,
+             const NigranFace       *face,
+             const char             *name,
+             const Entry            *entry,
+             float                   score)
+{
+  g_autofree char *title = g_strdup_printf (_("Face match: %s (%s)"), name, entry->watchlist);
+  const char *detail = _("Not verified: a person must compare the faces before anyone acts "
+                          "on this match.");
+  g_autoptr(GstSample) frame = NULL;
+  g_autoptr(GdkTexture) crop = NULL;
+  KeptFrames *kept;
+  NigranAlertSpec spec = {
+    .source = "face",
+    .kind = "face.match",
+    .priority = entry->priority,
+    .title = title,
+    .detail = detail,
+    .camera_id = result->camera_id,
+    .site_id = g_hash_table_lookup (self->sites, result->camera_id),
+    .matched = name,
+    .score = score,
+    .frame_age_ms = result->capture_us > 0 ? (g_get_real_time () - result->capture_us) / 1000 : -1,
+    .verifiers_required = entry->verifiers_required,
+  };
+
+  g_mutex_lock (&self->lock);
+  kept = g_hash_table_lookup (self->kept_frames, result->camera_id);
+  for (guint i = 0; kept != NULL && i < N_KEPT_FRAMES && frame == NULL; i++)
+    if (kept->samples[i] != NULL && kept->capture_us[i] == result->capture_us)
+      frame = gst_sample_ref (kept->samples[i]);
+  g_mutex_unlock (&self->lock);
+  crop = crop_evidence (frame, face);
+
+  self->n_alerts++;
+  nigran_evidence_raise_alert (self->log, &spec, crop, self->evidence_directory);
+}
+
+static void
+take_result (NigranFaceWatch  *self,
+             NigranFaceResult *result)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->n_results++;
+  self->last_result_us = now;
+
+  for (guint i = 0; i < result->n_faces; i++)
+    {
+      const NigranFace *face = &result->faces[i];
+      float score;
+      const char *name = nigran_face_gallery_search (self->gallery, face->embedding, &score);
+      g_autofree char *key = NULL;
+      Entry *entry;
+      Track *track;
+
+      if (name == NULL || score < self->threshold || (entry = g_hash_table_lookup (self->entries, name)) == NULL)
+        continue;
+
+      key = g_strdup_printf ("%s\n%s", result->camera_id, name);
+      track = g_hash_table_lookup (self->tracks, key);
+      if (track == NULL)
+        {
+          track = g_new0 (Track, 1);
+          g_hash_table_insert (self->tracks, g_strdup (key), track);
+        }
+      if (track->n_frames == 0 || now - track->first_us > TRACK_WINDOW_US)
+        {
+          track->n_frames = 0;
+          track->best_score = 0;
+          track->first_us = now;
+        }
+      track->n_frames++;
+      track->best_score = MAX (track->best_score, score);
+
+      if (track->n_frames >= MATCHING_FRAMES &&
+          (track->last_alert_us == 0 || now - track->last_alert_us > COOLDOWN_US))
+        {
+          raise_alert (self, result, face, name, entry, track->best_score);
+          track->last_alert_us = now;
+          track->n_frames = 0;
+        }
+    }
+}
+
+static gboolean
+take_pending_results (gpointer data)
+{
+  NigranFaceWatch *self = data;
+  g_autoptr(GPtrArray) results = NULL;
+
+  g_mutex_lock (&self->lock);
+  results = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_face_result_free);
+  self->pending_source = 0;
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; self->running && i < results->len; i++)
+    take_result (self, results->pdata[i]);
+  return G_SOURCE_REMOVE;
+}
+
+/* An engine worker. */
+static void
+on_result (NigranFaceResult *result,
+           gpointer          data)
+{
+  NigranFaceWatch *self = data;
+
+  if (!g_atomic_int_get (&self->accepting))
+    {
+      nigran_face_result_free (result);
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->pending, result);
+  if (self->pending_source == 0)
+    self->pending_source = g_idle_add_full (G_PRIORITY_DEFAULT, take_pending_results, self, NULL);
+  g_mutex_unlock (&self->lock);
+}
+
+/* A camera's analysis branch, on its streaming thread. */
+static void
+on_frame (const char *camera_id,
+          gint64      capture_us,
+          GstSample  *sample,
+          gpointer    data)
+{
+  NigranFaceWatch *self = data;
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  KeptFrames *kept;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_atomic_int_get (&self->accepting) ||
+      !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+      !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    return;
+  if (!nigran_engine_submit (self->engine, camera_id, capture_us, NIGRAN_PIXEL_FORMAT_RGB,
+                             GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
+                             GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame),
+                             GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), &error))
+    g_debug ("A frame of %s was not analysed: %s", camera_id, error->message);
+  gst_video_frame_unmap (&frame);
+
+  g_mutex_lock (&self->lock);
+  kept = g_hash_table_lookup (self->kept_frames, camera_id);
+  if (kept == NULL)
+    {
+      kept = g_new0 (KeptFrames, 1);
+      g_hash_table_insert (self->kept_frames, g_strdup (camera_id), kept);
+    }
+  g_clear_pointer (&kept->samples[kept->next], gst_sample_unref);
+  kept->samples[kept->next] = gst_sample_ref (sample);
+  kept->capture_us[kept->next] = capture_us;
+  kept->next = (kept->next + 1) % N_KEPT_FRAMES;
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * nigran_face_watch_new:
+ *
+ * Returns: (transfer full) (nullable): the watch, or %NULL with NIGRAN_ENGINE_ERROR_NO_MODELS
+ *   when the models are missing: face recognition is then off
+ */
+NigranFaceWatch *
+nigran_face_watch_new (NigranEventLog  *log,
+                       const char      *models_dir,
+                       GError         **error)
+{
+  g_autoptr(NigranFaceWatch) self = g_object_new (NIGRAN_TYPE_FACE_WATCH, NULL);
+  NigranEngineConfig config = { .models_dir = models_dir, .n_workers = 1 };
+
+  g_return_val_if_fail (NIGRAN_IS_EVENT_LOG (log), NULL);
+
+  self->engine = nigran_engine_new (&config, on_result, self, error);
+  if (self->engine == NULL)
+    return NULL;
+  self->log = g_object_ref (log);
+  return g_steal_pointer (&self);
+}
+
+/* For enrolment from pictures: nigran_engine_analyse() on a worker thread. */
+NigranEngine *
+nigran_face_watch_get_engine (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NULL);
+  return self->engine;
+}
+
+void
+nigran_face_watch_set_evidence_directory (NigranFaceWatch *self,
+                                          const char      *directory)
+{
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_free (self->evidence_directory);
+  self->evidence_directory = g_strdup (directory);
+}
+
+/* Enrols @face as @entry of @watchlist; more faces of the same entry add to it. */
+void
+nigran_face_watch_enrol (NigranFaceWatch     *self,
+                         const char          *entry,
+                         const char          *watchlist,
+                         NigranAlertPriority  priority,
+                         guint                verifiers_required,
+                         const NigranFace    *face)
+{
+  Entry *details;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (entry != NULL && watchlist != NULL && face != NULL);
+  g_return_if_fail (verifiers_required == 1 || verifiers_required == 2);
+
+  details = g_new0 (Entry, 1);
+  details->watchlist = g_strdup (watchlist);
+  details->priority = priority;
+  details->verifiers_required = verifiers_required;
+  g_hash_table_replace (self->entries, g_strdup (entry), details);
+  nigran_face_gallery_add (self->gallery, entry, face->embedding);
+}
+
+/* Before the stream starts: from then on it feeds the watch at 5 frames a second. */
+void
+nigran_face_watch_attach (NigranFaceWatch    *self,
+                          NigranCameraStream *stream)
+{
+  NigranCamera *camera;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (stream));
+
+  camera = nigran_camera_stream_get_camera (stream);
+  g_hash_table_replace (self->sites, g_strdup (nigran_camera_get_id (camera)),
+                        g_strdup (nigran_camera_get_site_id (camera)));
+  nigran_camera_stream_set_analysis (stream, NIGRAN_FACE_WATCH_DEFAULT_FPS, on_frame, self, NULL);
+  nigran_camera_stream_set_analysis_enabled (stream, self->running);
+  g_ptr_array_add (self->streams, stream);
+  g_object_weak_ref (G_OBJECT (stream), forget_stream, self);
+}
+
+/* Starts or stops recognition on every attached camera, as @actor; recorded as an
+ * event. Stopping takes effect at each camera's next frame, and results still on their
+ * way are dropped. */
+void
+nigran_face_watch_set_running (NigranFaceWatch *self,
+                               gboolean         running,
+                               const char      *actor)
+{
+  g_autoptr(NigranEvent) event = NULL;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+
+  running = !!running;
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_atomic_int_set (&self->accepting, running);
+  for (guint i = 0; i < self->streams->len; i++)
+    nigran_camera_stream_set_analysis_enabled (self->streams->pdata[i], running);
+
+  event = nigran_event_new (running ? "recognition.started" : "recognition.stopped",
+                            (const char * const[]) { "recognition:faces", NULL }, NULL);
+  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+}
+
+gboolean
+nigran_face_watch_get_running (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
+  return self->running;
+}
+
+/* Results taken up on the main thread. */
+guint64
+nigran_face_watch_get_n_results (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
+  return self->n_results;
+}
+
+/* Monotonic time of the last result taken up, 0 before any. */
+gint64
+nigran_face_watch_get_last_result_us (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
+  return self->last_result_us;
+}
+
+guint
+nigran_face_watch_get_n_alerts (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
+  return self->n_alerts;
+}

@@ -1,0 +1,42 @@
+/* nigran-face-watch.h: live cameras checked against enrolled faces
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "core/nigran-types.h"
+#include "engine/nigran-engine.h"
+#include "media/nigran-camera-stream.h"
+#include "store/nigran-event-log.h"
+
+G_BEGIN_DECLS
+
+#define NIGRAN_FACE_WATCH_DEFAULT_FPS       5
+#define NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD 0.45
+
+#define NIGRAN_TYPE_FACE_WATCH (nigran_face_watch_get_type ())
+G_DECLARE_FINAL_TYPE (NigranFaceWatch, nigran_face_watch, NIGRAN, FACE_WATCH, GObject)
+
+NigranFaceWatch *nigran_face_watch_new                    (NigranEventLog      *log,
+                                                           const char          *models_dir,
+                                                           GError             **error);
+NigranEngine    *nigran_face_watch_get_engine             (NigranFaceWatch     *self);
+void             nigran_face_watch_set_evidence_directory (NigranFaceWatch     *self,
+                                                           const char          *directory);
+void             nigran_face_watch_enrol                  (NigranFaceWatch     *self,
+                                                           const char          *entry,
+                                                           const char          *watchlist,
+                                                           NigranAlertPriority  priority,
+                                                           guint                verifiers_required,
+                                                           const NigranFace    *face);
+void             nigran_face_watch_attach                 (NigranFaceWatch     *self,
+                                                           NigranCameraStream  *stream);
+void             nigran_face_watch_set_running            (NigranFaceWatch     *self,
+                                                           gboolean             running,
+                                                           const char          *actor);
+gboolean         nigran_face_watch_get_running            (NigranFaceWatch     *self);
+guint64          nigran_face_watch_get_n_results          (NigranFaceWatch     *self);
+gint64           nigran_face_watch_get_last_result_us     (NigranFaceWatch     *self);
+guint            nigran_face_watch_get_n_alerts           (NigranFaceWatch     *self);
+
+G_END_DECLS

@@ -1,0 +1,257 @@
+/* test-face-watch.c: live recognition end to end
+ *
+ * A real nigran-camsim process plays two Intel sample clips as two cameras: a woman
+ * on sim-01, a man on sim-02. The woman is enrolled from one frame of her clip;
+ * recognition runs on both cameras through the camera streams' analysis branches,
+ * the engine and the watch, into a real event log. An alert for her follows on
+ * sim-01, none on sim-02; "stop recognition" ends all detection within a second
+ * while video goes on, and starting and stopping are recorded.
+ *
+ * Needs the models and ../shared/data/video; skips, saying why, without them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <glib/gstdio.h>
+
+#include "camsim-process.h"
+#include "test-utils.h"
+#include "core/nigran-alert.h"
+#include "gui/nigran-face-watch.h"
+
+typedef struct
+{
+  GPtrArray *alerts;   /* of NigranEvent: alert.raised of kind face.match */
+  guint      n_started;
+  guint      n_stopped;
+} Seen;
+
+static void
+on_event (NigranEventBus *bus,
+          NigranEvent    *event,
+          Seen           *seen)
+{
+  const char *type = nigran_event_get_event_type (event);
+
+  if (g_str_equal (type, "alert.raised") &&
+      g_strcmp0 (json_object_get_string_member_with_default (nigran_event_get_payload (event), "kind", ""),
+                 "face.match") == 0)
+    g_ptr_array_add (seen->alerts, g_object_ref (event));
+  else if (g_str_equal (type, "recognition.started"))
+    seen->n_started++;
+  else if (g_str_equal (type, "recognition.stopped"))
+    seen->n_stopped++;
+}
+
+static char *
+clip_path (const char *name)
+{
+  return g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "video", "intel", "from-preview-gifs", name, NULL);
+}
+
+/* Frame @index of @path, decoded to RGB, as an operator freezing a tile would get it. */
+static GstSample *
+decode_frame (const char *path,
+              guint       index)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autofree char *description = g_strdup_printf ("uridecodebin uri=\"%s\" ! videoconvert ! "
+                                                  "video/x-raw,format=RGB ! appsink name=sink sync=false", uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstElement) sink = NULL;
+  GstSample *sample = NULL;
+
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (guint i = 0; i <= index; i++)
+    {
+      g_clear_pointer (&sample, gst_sample_unref);
+      sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
+      g_assert_nonnull (sample);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return sample;
+}
+
+static void
+enrol_from_frame (NigranFaceWatch *watch,
+                  const char      *clip,
+                  const char      *name)
+{
+  g_autoptr(GstSample) sample = decode_frame (clip, 5);
+  g_autoptr(NigranFaceResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GstVideoInfo info;
+  GstVideoFrame frame;
+
+  g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+  g_assert_true (gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ));
+  result = nigran_engine_analyse (nigran_face_watch_get_engine (watch), NIGRAN_PIXEL_FORMAT_RGB,
+                                  GST_VIDEO_FRAME_PLANE_DATA (&frame, 0), GST_VIDEO_FRAME_WIDTH (&frame),
+                                  GST_VIDEO_FRAME_HEIGHT (&frame), GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
+                                  &error);
+  gst_video_frame_unmap (&frame);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_faces, >=, 1);
+  nigran_face_watch_enrol (watch, name, "Wanted (test)", NIGRAN_ALERT_PRIORITY_HIGH, 2, &result->faces[0]);
+}
+
+static void
+iterate_for (gint64 duration_us)
+{
+  gint64 end = g_get_monotonic_time () + duration_us;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
+}
+
+static guint
+alerts_on (Seen       *seen,
+           const char *camera_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < seen->alerts->len; i++)
+    if (nigran_event_find_subject (seen->alerts->pdata[i], "camera") != NULL &&
+        g_str_equal (nigran_event_find_subject (seen->alerts->pdata[i], "camera"), camera_id))
+      n++;
+  return n;
+}
+
+static void
+test_enrolled_person_alerts (void)
+{
+  g_autofree char *woman = clip_path ("head-pose-face-detection-female.mp4");
+  g_autofree char *man = clip_path ("head-pose-face-detection-male.mp4");
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_autofree char *work = NULL, *log_path = NULL, *evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CamsimProcess) camsim = NULL;
+  g_autoptr(NigranClock) clock = NULL;
+  g_autoptr(NigranEventBus) bus = NULL;
+  g_autoptr(NigranEventLog) log = NULL;
+  g_autoptr(NigranFaceWatch) watch = NULL;
+  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
+  Seen seen = { g_ptr_array_new_with_free_func (g_object_unref) };
+  gint64 deadline, stopped_at;
+  guint64 frames_at_stop[2];
+
+  if (!g_file_test (woman, G_FILE_TEST_EXISTS) || !g_file_test (man, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/video is absent");
+      g_ptr_array_unref (seen.alerts);
+      return;
+    }
+
+  work = g_dir_make_tmp ("nigran-face-watch-XXXXXX", NULL);
+  log_path = g_build_filename (work, "events.sqlite", NULL);
+  evidence = g_build_filename (work, "evidence", NULL);
+  clock = nigran_clock_new_system ();
+  bus = nigran_event_bus_new ();
+  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
+  g_assert_no_error (error);
+  g_signal_connect (bus, "event", G_CALLBACK (on_event), &seen);
+
+  watch = nigran_face_watch_new (log, models_dir, &error);
+  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+    {
+      g_test_skip (error->message);
+      g_ptr_array_unref (seen.alerts);
+      return;
+    }
+  g_assert_no_error (error);
+  nigran_face_watch_set_evidence_directory (watch, evidence);
+  enrol_from_frame (watch, woman, "Test person A");
+
+  {
+    const char *args[] = { "--count=2", woman, man, NULL };
+
+    camsim = camsim_process_start (args, 0, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("sim-%02u", i);
+      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim), id), " ", 2);
+      g_autoptr(NigranCamera) camera = g_object_new (NIGRAN_TYPE_CAMERA, "id", id, "name", id,
+                                                     "site-id", "test-site", "main-uri", uris[0],
+                                                     "sub-uri", uris[1], NULL);
+      NigranCameraStream *stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, clock, NULL);
+
+      nigran_camera_stream_set_size (stream, 320, 180);
+      nigran_face_watch_attach (watch, stream);
+      g_ptr_array_add (streams, stream);
+    }
+  nigran_face_watch_set_running (watch, TRUE, "tester");
+  for (guint i = 0; i < streams->len; i++)
+    nigran_camera_stream_start (streams->pdata[i]);
+
+  /* The clips loop every 2–4 s: half a minute is many passes of each person. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (alerts_on (&seen, "sim-01") == 0 && g_get_monotonic_time () < deadline)
+    iterate_for (100 * 1000);
+  iterate_for (5 * G_USEC_PER_SEC);
+
+  g_test_message ("%" G_GUINT64_FORMAT " frames shown; %" G_GUINT64_FORMAT " results, %u alerts on sim-01, %u on sim-02; "
+                  "frames analysed %"
+                  G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT,
+                  nigran_camera_stream_get_n_frames (streams->pdata[0]), nigran_face_watch_get_n_results (watch), alerts_on (&seen, "sim-01"), alerts_on (&seen, "sim-02"),
+                  nigran_camera_stream_get_n_analysed (streams->pdata[0]),
+                  nigran_camera_stream_get_n_analysed (streams->pdata[1]));
+  g_assert_cmpuint (alerts_on (&seen, "sim-01"), ==, 1);   /* one per pass, then the cooldown */
+  g_assert_cmpuint (alerts_on (&seen, "sim-02"), ==, 0);
+  {
+    JsonObject *payload = nigran_event_get_payload (seen.alerts->pdata[0]);
+
+    g_assert_cmpstr (json_object_get_string_member (payload, "matched"), ==, "Test person A");
+    g_assert_cmpfloat (json_object_get_double_member (payload, "score"), >=, NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD);
+    g_assert_cmpint (json_object_get_int_member (payload, "verifiers_required"), ==, 2);
+    /* The simulator's capture time came through: capture to alert, in ms. */
+    g_assert_cmpint (json_object_get_int_member (payload, "frame_age_ms"), >=, 0);
+    g_assert_cmpint (json_object_get_int_member (payload, "frame_age_ms"), <, 2000);
+    g_test_message ("capture to alert: %" G_GINT64_FORMAT " ms",
+                    json_object_get_int_member (payload, "frame_age_ms"));
+    /* Evidence: a crop of the frame, kept beside the log. */
+    g_assert_true (g_file_test (json_object_get_string_member (payload, "snapshot"), G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* Stop: no result later than a second after, while the video goes on. */
+  nigran_face_watch_set_running (watch, FALSE, "tester");
+  stopped_at = g_get_monotonic_time ();
+  for (guint i = 0; i < 2; i++)
+    frames_at_stop[i] = nigran_camera_stream_get_n_frames (streams->pdata[i]);
+  iterate_for (3 * G_USEC_PER_SEC);
+  g_assert_cmpint (nigran_face_watch_get_last_result_us (watch), <=, stopped_at + G_USEC_PER_SEC);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpuint (nigran_camera_stream_get_n_frames (streams->pdata[i]), >, frames_at_stop[i] + 25);
+
+  nigran_event_bus_flush (bus);
+  iterate_for (500 * 1000);
+  g_assert_cmpuint (seen.n_started, ==, 1);
+  g_assert_cmpuint (seen.n_stopped, ==, 1);
+
+  for (guint i = 0; i < streams->len; i++)
+    nigran_camera_stream_stop (streams->pdata[i]);
+  g_clear_object (&watch);
+  nigran_event_log_close (log);
+  g_ptr_array_unref (seen.alerts);
+  test_remove_directory (work);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  test_tolerate_known_gstreamer_criticals ();
+
+  g_test_add_func ("/face-watch/enrolled-person-alerts", test_enrolled_person_alerts);
+
+  return g_test_run ();
+}
