@@ -17,6 +17,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <sched.h>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
@@ -152,6 +153,11 @@ namespace {
 void
 run_worker (NigranEngine *self, std::unique_ptr<nigran::FacePipeline> pipeline)
 {
+  /* Like video decoding, analysis gives way to the main thread and the display
+   * server at once (Linux: the policy is this thread's alone). */
+  struct sched_param no_priority = {};
+  sched_setscheduler (0, SCHED_IDLE, &no_priority);
+
   std::unique_lock<std::mutex> guard (self->lock);
 
   for (;;)

@@ -15,6 +15,7 @@
 #include "nigran-application.h"
 #include "nigran-camera-health.h"
 #include "nigran-demo-injector.h"
+#include "nigran-face-watch.h"
 #include "nigran-login-window.h"
 #include "nigran-window.h"
 
@@ -46,6 +47,7 @@ struct _NigranApplication
   gboolean        preparing_footage;
   NigranCameraHealth *camera_health;
   NigranDemoInjector *demo_injector;
+  NigranFaceWatch *face_watch;
 };
 
 G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION)
@@ -120,6 +122,129 @@ grab_frame (const char *camera_id,
          : NULL;
 }
 
+static void
+load_face_watch_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  GError *error = NULL;
+  NigranFaceWatch *watch = nigran_face_watch_new (task_data, models_dir, &error);
+
+  if (watch == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, watch, g_object_unref);
+}
+
+static void
+on_face_watch_loaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      data)
+{
+  NigranApplication *self = NIGRAN_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NigranFaceWatch) watch = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *log_directory = NULL;
+  g_autofree char *evidence = NULL;
+  GAction *action;
+
+  if (watch == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Face recognition is off: %s"), error->message);
+      show_problem (self, message);
+      return;
+    }
+
+  log_directory = g_path_get_dirname (self->log_path);
+  evidence = g_build_filename (log_directory, self->demo ? "demo-evidence" : "evidence", NULL);
+  nigran_face_watch_set_evidence_directory (watch, evidence);
+  self->face_watch = g_steal_pointer (&watch);
+  nigran_face_watch_set_running (self->face_watch, TRUE, NIGRAN_ACTOR_SYSTEM);
+  if (self->main_window != NULL)
+    nigran_wall_set_face_watch (nigran_window_get_wall (self->main_window), self->face_watch);
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "face-recognition");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (TRUE));
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "enrol-face");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+}
+
+/* The switch in the header bar and Ctrl+Shift+R: one action stops recognition on
+ * every camera, within a second, as the signed-in operator; video goes on. */
+static void
+face_recognition_change_state (GSimpleAction *action,
+                               GVariant      *state,
+                               gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+
+  if (self->face_watch == NULL)
+    return;
+  nigran_face_watch_set_running (self->face_watch, g_variant_get_boolean (state), self->operator_name);
+  g_simple_action_set_state (action, state);
+}
+
+static void
+on_enrolled_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(NigranApplication) self = data;
+  g_autoptr(GError) error = NULL;
+  NigranWindow *window = get_window (self);
+
+  if (!nigran_face_watch_enrol_from_frame_finish (NIGRAN_FACE_WATCH (object), result, &error))
+    {
+      show_problem (self, error->message);
+      return;
+    }
+  if (window != NULL)
+    nigran_window_show_problem (window, _("Enrolled. An alert follows when a camera on the wall sees this "
+                                          "person; a person must verify it before anyone acts."));
+}
+
+/* Ctrl+Shift+E: the face in the focused tile's picture, as it is now, joins the
+ * console's own watchlist. */
+static void
+enrol_face_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  NigranWall *wall;
+  NigranTile *tile;
+  NigranCamera *camera;
+  g_autoptr(GdkTexture) frame = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *entry = NULL;
+
+  if (self->face_watch == NULL || self->main_window == NULL)
+    return;
+  wall = nigran_window_get_wall (self->main_window);
+  tile = nigran_wall_get_tile (wall, nigran_wall_get_focus (wall));
+  camera = nigran_tile_get_camera (tile);
+  frame = nigran_video_paintable_dup_texture (nigran_tile_get_paintable (tile));
+  if (camera == NULL || frame == NULL)
+    {
+      show_problem (self, _("The focused tile shows no picture to enrol a face from."));
+      return;
+    }
+  now = g_date_time_new_now_local ();
+  time = g_date_time_format (now, "%H:%M:%S");
+  entry = g_strdup_printf (_("Person enrolled from %s at %s"), nigran_camera_get_name (camera), time);
+  nigran_face_watch_enrol_from_frame_async (self->face_watch, frame, nigran_camera_get_id (camera), entry,
+                                            _("Enrolled on this console"), self->operator_name,
+                                            self->cancellable, on_enrolled_cb, g_object_ref (self));
+}
+
 /* Once the site's cameras have their streams and the alert queue is rebuilt. */
 static void
 start_alert_sources (NigranApplication *self)
@@ -139,6 +264,14 @@ start_alert_sources (NigranApplication *self)
   nigran_demo_injector_set_evidence (self->demo_injector, grab_frame, self, evidence);
   if (self->demo)
     nigran_demo_injector_start (self->demo_injector, 60 * 1000);
+
+  /* Reading the models takes a moment: not on the main thread. */
+  {
+    g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_face_watch_loaded_cb, NULL);
+
+    g_task_set_task_data (task, g_object_ref (self->log), g_object_unref);
+    g_task_run_in_thread (task, load_face_watch_thread);
+  }
 }
 
 static void
@@ -492,6 +625,27 @@ nigran_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.supervisor", supervisor_accels);
   {
+    static const char *recognition_accels[] = { "<Control><Shift>r", NULL };
+    g_autoptr(GSimpleAction) recognition =
+      g_simple_action_new_stateful ("face-recognition", NULL, g_variant_new_boolean (FALSE));
+
+    /* Until the models are loaded. */
+    g_simple_action_set_enabled (recognition, FALSE);
+    g_signal_connect (recognition, "change-state", G_CALLBACK (face_recognition_change_state), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (recognition));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.face-recognition",
+                                           recognition_accels);
+  }
+  {
+    static const char *enrol_accels[] = { "<Control><Shift>e", NULL };
+    g_autoptr(GSimpleAction) enrol = g_simple_action_new ("enrol-face", NULL);
+
+    g_simple_action_set_enabled (enrol, FALSE);
+    g_signal_connect (enrol, "activate", G_CALLBACK (enrol_face_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (enrol));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.enrol-face", enrol_accels);
+  }
+  {
     g_autoptr(GSimpleAction) sign_out = g_simple_action_new ("sign-out", NULL);
 
     g_signal_connect (sign_out, "activate", G_CALLBACK (sign_out_action), self);
@@ -522,6 +676,8 @@ present_main_window (NigranApplication *self)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->main_window);
   nigran_window_set_operator (window, self->operator_name, self->role);
   gtk_window_present (GTK_WINDOW (window));
+  if (self->face_watch != NULL)
+    nigran_wall_set_face_watch (nigran_window_get_wall (window), self->face_watch);
   if (self->site_ready)
     nigran_window_set_site_file (window, self->site_file);
   else if (self->preparing_footage)
@@ -686,6 +842,10 @@ nigran_application_shutdown (GApplication *application)
   NigranApplication *self = NIGRAN_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  /* Its engine's workers end here, before the log closes under them. */
+  if (self->main_window != NULL)
+    nigran_wall_set_face_watch (nigran_window_get_wall (self->main_window), NULL);
+  g_clear_object (&self->face_watch);
   /* The next start reads the queue back instead of replaying the log. */
   if (self->log != NULL && self->alert_queue != NULL)
     {
@@ -703,6 +863,7 @@ nigran_application_finalize (GObject *object)
 {
   NigranApplication *self = (NigranApplication *)object;
 
+  g_clear_object (&self->face_watch);
   g_clear_object (&self->demo_injector);
   g_clear_object (&self->camera_health);
   g_clear_object (&self->alert_queue);

@@ -80,6 +80,7 @@ struct _NigranFaceWatch
   double             threshold;
   gboolean           running;        /* main thread */
   gint               accepting;      /* atomic: streaming threads and workers read it */
+  gint               n_enrolled;     /* atomic */
   guint64            n_results;
   gint64             last_result_us;
   guint              n_alerts;
@@ -345,7 +346,8 @@ on_frame (const char *camera_id,
   KeptFrames *kept;
   g_autoptr(GError) error = NULL;
 
-  if (!g_atomic_int_get (&self->accepting) ||
+  /* With no one enrolled there is no one to find: spare the CPU. */
+  if (!g_atomic_int_get (&self->accepting) || g_atomic_int_get (&self->n_enrolled) == 0 ||
       !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
       !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     return;
@@ -431,6 +433,139 @@ nigran_face_watch_enrol (NigranFaceWatch     *self,
   details->verifiers_required = verifiers_required;
   g_hash_table_replace (self->entries, g_strdup (entry), details);
   nigran_face_gallery_add (self->gallery, entry, face->embedding);
+  g_atomic_int_inc (&self->n_enrolled);
+}
+
+#define ENROL_MIN_FACE_SIZE 40
+#define ENROL_MAX_YAW       35
+
+typedef struct
+{
+  guint8 *pixels;
+  int     width;
+  int     height;
+  char   *entry;
+  char   *watchlist;
+  char   *actor;
+  char   *camera_id;
+} Enrolment;
+
+static void
+enrolment_free (gpointer data)
+{
+  Enrolment *enrolment = data;
+
+  g_free (enrolment->pixels);
+  g_free (enrolment->entry);
+  g_free (enrolment->watchlist);
+  g_free (enrolment->actor);
+  g_free (enrolment->camera_id);
+  g_free (enrolment);
+}
+
+static void
+enrol_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  NigranFaceWatch *self = source_object;
+  Enrolment *enrolment = task_data;
+  GError *error = NULL;
+  NigranFaceResult *result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_RGBA, enrolment->pixels,
+                                                    enrolment->width, enrolment->height,
+                                                    enrolment->width * 4, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify)nigran_face_result_free);
+}
+
+/**
+ * nigran_face_watch_enrol_from_frame_async:
+ * @frame: the picture, as a frozen tile shows it
+ *
+ * Enrols the one face in @frame as @entry of @watchlist, after a quality check: there
+ * must be exactly one face, at least 40 pixels and turned less than 35°. Recorded as
+ * an event of @actor.
+ */
+void
+nigran_face_watch_enrol_from_frame_async (NigranFaceWatch     *self,
+                                          GdkTexture          *frame,
+                                          const char          *camera_id,
+                                          const char          *entry,
+                                          const char          *watchlist,
+                                          const char          *actor,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Enrolment *enrolment = g_new0 (Enrolment, 1);
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (GDK_IS_TEXTURE (frame));
+
+  g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
+  enrolment->width = gdk_texture_get_width (frame);
+  enrolment->height = gdk_texture_get_height (frame);
+  /* A tile-sized picture: a copy of a megabyte at most. */
+  enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
+  gdk_texture_download (frame, enrolment->pixels, (gsize)enrolment->width * 4);
+  enrolment->entry = g_strdup (entry);
+  enrolment->watchlist = g_strdup (watchlist);
+  enrolment->actor = g_strdup (actor);
+  enrolment->camera_id = g_strdup (camera_id);
+  g_task_set_task_data (task, enrolment, enrolment_free);
+  g_task_run_in_thread (task, enrol_thread);
+}
+
+gboolean
+nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  g_autoptr(NigranFaceResult) faces = g_task_propagate_pointer (G_TASK (result), error);
+  Enrolment *enrolment = g_task_get_task_data (G_TASK (result));
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *subject = NULL;
+  const NigranFace *face;
+
+  if (faces == NULL)
+    return FALSE;
+  if (faces->n_faces != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   faces->n_faces == 0 ? _("No face was found in the picture; nobody was enrolled.")
+                                       : _("The picture shows %u faces; enrolment needs a picture of one."),
+                   faces->n_faces);
+      return FALSE;
+    }
+  face = &faces->faces[0];
+  if (face->size < ENROL_MIN_FACE_SIZE || ABS (face->yaw) > ENROL_MAX_YAW)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The face is too small or turned away (%.0f pixels, turned %.0f°); "
+                     "enrolment needs %d pixels and a face turned less than %d°."),
+                   face->size, ABS (face->yaw), ENROL_MIN_FACE_SIZE, ENROL_MAX_YAW);
+      return FALSE;
+    }
+
+  nigran_face_watch_enrol (self, enrolment->entry, enrolment->watchlist, NIGRAN_ALERT_PRIORITY_HIGH, 2, face);
+
+  payload = json_object_new ();
+  json_object_set_string_member (payload, "entry", enrolment->entry);
+  json_object_set_string_member (payload, "watchlist", enrolment->watchlist);
+  json_object_set_string_member (payload, "from", "live tile");
+  json_object_set_double_member (payload, "face_size", face->size);
+  json_object_set_double_member (payload, "sharpness", face->sharpness);
+  subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
+  event = nigran_event_new ("watchlist.enrolled", (const char * const[]) { subject, NULL }, payload);
+  nigran_event_log_append_async (self->log, event, enrolment->actor ? enrolment->actor : NIGRAN_ACTOR_SYSTEM,
+                                 NULL, NULL, NULL);
+  return TRUE;
 }
 
 /* Before the stream starts: from then on it feeds the watch at 5 frames a second. */

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "core/nigran-types.h"
 #include "engine/nigran-engine.h"
 #include "media/nigran-camera-stream.h"
@@ -29,6 +31,18 @@ void             nigran_face_watch_enrol                  (NigranFaceWatch     *
                                                            NigranAlertPriority  priority,
                                                            guint                verifiers_required,
                                                            const NigranFace    *face);
+void             nigran_face_watch_enrol_from_frame_async  (NigranFaceWatch     *self,
+                                                           GdkTexture          *frame,
+                                                           const char          *camera_id,
+                                                           const char          *entry,
+                                                           const char          *watchlist,
+                                                           const char          *actor,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean         nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch    *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 void             nigran_face_watch_attach                 (NigranFaceWatch     *self,
                                                            NigranCameraStream  *stream);
 void             nigran_face_watch_set_running            (NigranFaceWatch     *self,

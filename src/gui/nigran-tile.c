@@ -33,6 +33,7 @@ struct _NigranTile
   NigranStreamVariant   variant;
   NigranVideoPaintable *paintable;
   NigranCameraStream   *stream;
+  NigranFaceWatch      *face_watch;
   gboolean              active;
   GCancellable         *credential_lookup;  /* while the keyring is asked */
   char                 *credential_problem;
@@ -62,6 +63,8 @@ start_stream (NigranTile *self,
   nigran_camera_stream_set_size (self->stream,
                                  gtk_widget_get_width (GTK_WIDGET (self)) * scale,
                                  gtk_widget_get_height (GTK_WIDGET (self)) * scale);
+  if (self->face_watch != NULL)
+    nigran_face_watch_attach (self->face_watch, self->stream);
   nigran_camera_stream_start (self->stream);
 }
 
@@ -189,6 +192,7 @@ nigran_tile_dispose (GObject *object)
   if (self->stream != NULL)
     nigran_camera_stream_stop (self->stream);
   g_clear_object (&self->stream);
+  g_clear_object (&self->face_watch);
   if (self->camera != NULL)
     nigran_camera_report_status (self->camera, self, NIGRAN_CAMERA_STATUS_IDLE);
   g_clear_object (&self->camera);
@@ -308,6 +312,21 @@ nigran_tile_set_variant (NigranTile          *self,
     return;
   self->variant = variant;
   restart_stream (self);
+}
+
+/* From the next start of its stream (now, if it runs), the tile's camera is
+ * analysed by @watch. */
+void
+nigran_tile_set_face_watch (NigranTile      *self,
+                            NigranFaceWatch *watch)
+{
+  g_return_if_fail (NIGRAN_IS_TILE (self));
+  g_return_if_fail (watch == NULL || NIGRAN_IS_FACE_WATCH (watch));
+
+  if (!g_set_object (&self->face_watch, watch))
+    return;
+  if (self->stream != NULL)
+    restart_stream (self);
 }
 
 /* Only tiles that the layout shows keep a stream open. */

@@ -10,6 +10,7 @@
 #include "core/nigran-clock.h"
 #include "media/nigran-camera-stream.h"
 #include "media/nigran-video-paintable.h"
+#include "nigran-face-watch.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ void                  nigran_tile_set_focused    (NigranTile          *self,
 void                  nigran_tile_update_status  (NigranTile          *self);
 NigranVideoPaintable *nigran_tile_get_paintable  (NigranTile          *self);
 NigranCameraStream   *nigran_tile_get_stream     (NigranTile          *self);
+void                  nigran_tile_set_face_watch (NigranTile          *self,
+                                                  NigranFaceWatch     *watch);
 char                 *nigran_tile_dup_status_text (NigranTile         *self);
 
 G_END_DECLS

@@ -509,3 +509,15 @@ nigran_wall_dup_camera_frame (NigranWall *self,
     }
   return best;
 }
+
+/* Every tile's camera is analysed by @watch from now on; %NULL stops that. */
+void
+nigran_wall_set_face_watch (NigranWall      *self,
+                            NigranFaceWatch *watch)
+{
+  g_return_if_fail (NIGRAN_IS_WALL (self));
+
+  for (guint i = 0; i < NIGRAN_WALL_MAX_TILES; i++)
+    if (self->tiles[i] != NULL)
+      nigran_tile_set_face_watch (self->tiles[i], watch);
+}

@@ -1,0 +1,221 @@
+/* test-faces-gui.c: face recognition in the console, as an operator uses it
+ *
+ * Two simulated cameras (nigran-camsim playing two Intel sample clips: a woman at the
+ * hospital entrance, a man in the lobby) on the wall; the operator enrols the woman
+ * from the entrance tile's picture; her alert reaches the rail with the crop of her
+ * face, the man raises none. A screenshot of the console is written to the build
+ * directory.
+ *
+ * Needs the models and ../shared/data/video; skips, saying why, without them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "camsim-process.h"
+#include "gui-test-utils.h"
+#include "test-utils.h"
+#include "core/nigran-alert-queue.h"
+#include "gui/nigran-alert-card.h"
+#include "gui/nigran-alert-rail.h"
+#include "gui/nigran-application.h"
+#include "gui/nigran-face-watch.h"
+#include "gui/nigran-window.h"
+
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} Enrolled;
+
+static void
+on_enrolled (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Enrolled *enrolled = data;
+
+  nigran_face_watch_enrol_from_frame_finish (NIGRAN_FACE_WATCH (object), result, &enrolled->error);
+  enrolled->done = TRUE;
+}
+
+static char *
+clip_path (const char *name)
+{
+  return g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "video", "intel", "from-preview-gifs", name, NULL);
+}
+
+static guint
+count_alerts_from (NigranAlertQueue *queue,
+                   const char       *camera_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (queue)); i++)
+    {
+      g_autoptr(NigranAlert) alert = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      if (g_str_equal (nigran_alert_get_kind (alert), "face.match") &&
+          g_strcmp0 (nigran_alert_get_camera_id (alert), camera_id) == 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_enrol_from_tile (void)
+{
+  g_autofree char *woman = clip_path ("head-pose-face-detection-female.mp4");
+  g_autofree char *man = clip_path ("head-pose-face-detection-male.mp4");
+  g_autofree char *site_path = g_build_filename (g_getenv ("NIGRAN_TEST_DATA"), "face-site.json", NULL);
+  g_autofree char *site_arg = g_strdup_printf ("--site=%s", site_path);
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_autofree char *directory = NULL, *log_path = NULL, *evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(CamsimProcess) camsim = NULL;
+  g_autoptr(NigranSiteFile) site_file = NULL;
+  g_autoptr(NigranClock) clock = NULL;
+  g_autoptr(NigranEventBus) bus = NULL;
+  g_autoptr(NigranEventLog) log = NULL;
+  g_autoptr(NigranAlertQueue) queue = NULL;
+  g_autoptr(NigranFaceWatch) watch = NULL;
+  NigranTile *entrance = NULL;
+  guint attempts;
+  NigranWindow *window;
+  NigranWall *wall;
+  NigranAlertRail *rail;
+  GListModel *cameras;
+  Enrolled enrolled = { 0 };
+  gint64 deadline;
+
+  if (!g_file_test (woman, G_FILE_TEST_EXISTS) || !g_file_test (man, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/video is absent");
+      return;
+    }
+
+  directory = g_dir_make_tmp ("nigran-faces-gui-XXXXXX", NULL);
+  log_path = g_build_filename (directory, "events.sqlite", NULL);
+  evidence = g_build_filename (directory, "evidence", NULL);
+  clock = nigran_clock_new_system ();
+  bus = nigran_event_bus_new ();
+  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
+  g_assert_no_error (error);
+  queue = nigran_alert_queue_new ();
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_alert_queue_apply), queue);
+
+  watch = nigran_face_watch_new (log, models_dir, &error);
+  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+    {
+      g_test_skip (error->message);
+      nigran_event_log_close (log);
+      test_remove_directory (directory);
+      return;
+    }
+  g_assert_no_error (error);
+  nigran_face_watch_set_evidence_directory (watch, evidence);
+
+  {
+    const char *args[] = { site_arg, woman, man, NULL };
+
+    camsim = camsim_process_start (args, 0, &error);
+    g_assert_no_error (error);
+  }
+  site_file = nigran_site_file_new_from_file (site_path, &error);
+  g_assert_no_error (error);
+  cameras = nigran_site_file_get_cameras (site_file);
+  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
+      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim),
+                                                            nigran_camera_get_id (camera)), " ", 2);
+      nigran_camera_set_uris (camera, uris[0], uris[1]);
+    }
+
+  settings = g_settings_new (APP_ID);
+  nigran_application_install_style ();
+  window = nigran_window_new (NULL, clock, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  wall = nigran_window_get_wall (window);
+  nigran_wall_set_face_watch (wall, watch);
+  nigran_window_set_site_file (window, site_file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.layout", "s", "2x2"));
+  nigran_window_set_alerts (window, queue, log, "alice");
+  rail = nigran_window_get_alert_rail (window);
+  nigran_face_watch_set_running (watch, TRUE, "alice");
+
+  /* The entrance tile shows the woman, turning her head: as an operator would, try
+   * the picture again until the quality check takes it. */
+  for (guint i = 0; i < nigran_wall_get_n_tiles (wall); i++)
+    if (nigran_tile_get_camera (nigran_wall_get_tile (wall, i)) != NULL &&
+        g_str_equal (nigran_camera_get_id (nigran_tile_get_camera (nigran_wall_get_tile (wall, i))), "entrance"))
+      entrance = nigran_wall_get_tile (wall, i);
+  g_assert_nonnull (entrance);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!nigran_video_paintable_has_frame (nigran_tile_get_paintable (entrance)) &&
+         g_get_monotonic_time () < deadline)
+    gui_test_iterate_for (50 * 1000);
+  for (attempts = 1; attempts <= 30; attempts++)
+    {
+      g_autoptr(GdkTexture) frame = nigran_video_paintable_dup_texture (nigran_tile_get_paintable (entrance));
+
+      g_assert_nonnull (frame);
+      enrolled.done = FALSE;
+      g_clear_error (&enrolled.error);
+      nigran_face_watch_enrol_from_frame_async (watch, frame, "entrance", "Test person A",
+                                                "Enrolled on this console", "alice", NULL, on_enrolled, &enrolled);
+      while (!enrolled.done)
+        g_main_context_iteration (NULL, TRUE);
+      if (enrolled.error == NULL)
+        break;
+      g_test_message ("attempt %u: %s", attempts, enrolled.error->message);
+      gui_test_iterate_for (300 * 1000);
+    }
+  g_assert_no_error (enrolled.error);
+  g_test_message ("enrolled at attempt %u", attempts);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_alerts_from (queue, "entrance") == 0 && g_get_monotonic_time () < deadline)
+    gui_test_iterate_for (100 * 1000);
+  /* Let the card show the evidence, and the lobby have its chances. */
+  gui_test_iterate_for (4 * G_USEC_PER_SEC);
+  g_assert_cmpuint (count_alerts_from (queue, "entrance"), ==, 1);
+  g_assert_cmpuint (count_alerts_from (queue, "lobby"), ==, 0);
+  g_assert_cmpuint (nigran_alert_rail_get_n_shown (rail), ==, 1);
+  {
+    NigranAlertCard *card = nigran_alert_rail_get_card (rail);
+    g_autoptr(NigranAlert) alert = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+
+    g_assert_cmpstr (nigran_alert_get_matched (alert), ==, "Test person A");
+    g_assert_cmpuint (nigran_alert_get_verifiers_required (alert), ==, 2);
+    while (nigran_alert_card_get_alert (card) == NULL && g_get_monotonic_time () < deadline)
+      gui_test_iterate_for (50 * 1000);
+    gui_test_iterate_for (G_USEC_PER_SEC);
+  }
+  gui_test_save_screenshot (GTK_WIDGET (window), "faces.png");
+
+  nigran_face_watch_set_running (watch, FALSE, "alice");
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gui_test_iterate_for (200 * 1000);
+  g_assert_finalize_object (window);
+  g_clear_object (&watch);
+  nigran_event_log_close (log);
+  test_remove_directory (directory);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!gui_test_init (&argc, &argv))
+    return g_test_run ();
+
+  g_test_add_func ("/faces-gui/enrol-from-tile", test_enrol_from_tile);
+
+  return g_test_run ();
+}
