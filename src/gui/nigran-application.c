@@ -130,12 +130,12 @@ load_face_watch_thread (GTask        *task,
 {
   g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
   GError *error = NULL;
-  NigranFaceWatch *watch = nigran_face_watch_new (task_data, models_dir, &error);
+  g_autoptr(NigranFaceWatch) watch = nigran_face_watch_new (task_data, models_dir, &error);
 
-  if (watch == NULL)
+  if (watch == NULL || !nigran_face_watch_restore (watch, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, watch, g_object_unref);
+    g_task_return_pointer (task, g_steal_pointer (&watch), g_object_unref);
 }
 
 static void

@@ -531,6 +531,7 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
   g_autoptr(JsonObject) payload = NULL;
   g_autoptr(NigranEvent) event = NULL;
   g_autofree char *subject = NULL;
+  g_autofree char *embedding = NULL;
   const NigranFace *face;
 
   if (faces == NULL)
@@ -559,13 +560,76 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
   json_object_set_string_member (payload, "entry", enrolment->entry);
   json_object_set_string_member (payload, "watchlist", enrolment->watchlist);
   json_object_set_string_member (payload, "from", "live tile");
+  json_object_set_int_member (payload, "priority", NIGRAN_ALERT_PRIORITY_HIGH);
+  json_object_set_int_member (payload, "verifiers_required", 2);
   json_object_set_double_member (payload, "face_size", face->size);
   json_object_set_double_member (payload, "sharpness", face->sharpness);
+  /* The template itself, so that the next start enrols the same face; retention
+   * can erase it with the payload. Floats in this machine's byte order (x86-64 and
+   * ARM64: little-endian). */
+  embedding = g_base64_encode ((const guchar *)face->embedding, sizeof face->embedding);
+  json_object_set_string_member (payload, "embedding", embedding);
   subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
   event = nigran_event_new ("watchlist.enrolled", (const char * const[]) { subject, NULL }, payload);
   nigran_event_log_append_async (self->log, event, enrolment->actor ? enrolment->actor : NIGRAN_ACTOR_SYSTEM,
                                  NULL, NULL, NULL);
   return TRUE;
+}
+
+static gboolean
+restore_enrolment (NigranEvent *event,
+                   gpointer     data)
+{
+  NigranFaceWatch *self = data;
+  JsonObject *payload;
+  const char *entry, *watchlist, *encoded;
+  g_autofree guchar *embedding = NULL;
+  gsize length = 0;
+  NigranFace face = { 0 };
+  gint64 priority, verifiers;
+
+  if (!g_str_equal (nigran_event_get_event_type (event), "watchlist.enrolled"))
+    return TRUE;
+  payload = nigran_event_get_payload (event);
+  entry = json_object_get_string_member_with_default (payload, "entry", NULL);
+  watchlist = json_object_get_string_member_with_default (payload, "watchlist", NULL);
+  encoded = json_object_get_string_member_with_default (payload, "embedding", NULL);
+  priority = json_object_get_int_member_with_default (payload, "priority", NIGRAN_ALERT_PRIORITY_HIGH);
+  verifiers = json_object_get_int_member_with_default (payload, "verifiers_required", 2);
+  /* An erased payload, or one this version does not know, enrols no one. */
+  if (entry == NULL || watchlist == NULL || encoded == NULL ||
+      (embedding = g_base64_decode (encoded, &length)) == NULL || length != sizeof face.embedding ||
+      priority < NIGRAN_ALERT_PRIORITY_CRITICAL || priority > NIGRAN_ALERT_PRIORITY_LOW ||
+      (verifiers != 1 && verifiers != 2))
+    {
+      g_message ("Enrolment %" G_GINT64_FORMAT " of the event log is not restored: its details are missing",
+                 nigran_event_get_sequence (event));
+      return TRUE;
+    }
+  memcpy (face.embedding, embedding, sizeof face.embedding);
+  nigran_face_watch_enrol (self, entry, watchlist, (NigranAlertPriority)priority, (guint)verifiers, &face);
+  return TRUE;
+}
+
+/**
+ * nigran_face_watch_restore:
+ *
+ * Enrols again the faces that the event log records as enrolled. Reads the log:
+ * call it from a worker thread, before the watch is shared.
+ */
+gboolean
+nigran_face_watch_restore (NigranFaceWatch  *self,
+                           GError          **error)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
+  return nigran_event_log_foreach (self->log, 0, restore_enrolment, self, error);
+}
+
+guint
+nigran_face_watch_get_n_enrolled (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
+  return (guint)g_atomic_int_get (&self->n_enrolled);
 }
 
 /* Before the stream starts: from then on it feeds the watch at 5 frames a second. */

@@ -43,6 +43,9 @@ void             nigran_face_watch_enrol_from_frame_async  (NigranFaceWatch     
 gboolean         nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch    *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+gboolean         nigran_face_watch_restore                (NigranFaceWatch     *self,
+                                                           GError             **error);
+guint            nigran_face_watch_get_n_enrolled         (NigranFaceWatch     *self);
 void             nigran_face_watch_attach                 (NigranFaceWatch     *self,
                                                            NigranCameraStream  *stream);
 void             nigran_face_watch_set_running            (NigranFaceWatch     *self,

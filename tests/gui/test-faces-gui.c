@@ -198,6 +198,17 @@ test_enrol_from_tile (void)
   }
   gui_test_save_screenshot (GTK_WIDGET (window), "faces.png");
 
+  /* The next start enrols her again, from the event log. */
+  nigran_event_bus_flush (bus);
+  {
+    g_autoptr(NigranFaceWatch) restarted = nigran_face_watch_new (log, models_dir, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (nigran_face_watch_restore (restarted, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (nigran_face_watch_get_n_enrolled (restarted), ==, 1);
+  }
+
   nigran_face_watch_set_running (watch, FALSE, "alice");
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
