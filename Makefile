@@ -29,7 +29,8 @@ check: build
 bench: build
 	NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim $(XVFB) $(BUILDDIR)/tests/bench-wall
 	$(BUILDDIR)/tests/bench-eventlog
-	NIGRAN_SHARED_DATA=$(CURDIR)/../shared/data $(BUILDDIR)/tests/bench-faces
+	NIGRAN_SHARED_DATA=$(CURDIR)/../shared/data NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim \
+	  $(BUILDDIR)/tests/bench-faces
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps

@@ -234,6 +234,8 @@ nigran_alert_raised_event_new (const NigranAlertSpec *spec)
     json_object_set_double_member (payload, "score", spec->score);
   if (spec->frame_age_ms >= 0)
     json_object_set_int_member (payload, "frame_age_ms", spec->frame_age_ms);
+  if (spec->captured_us > 0)
+    json_object_set_int_member (payload, "captured_us", spec->captured_us);
   if (spec->snapshot != NULL)
     json_object_set_string_member (payload, "snapshot", spec->snapshot);
   if (spec->snapshot_sha256 != NULL)

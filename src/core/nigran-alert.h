@@ -25,6 +25,7 @@ typedef struct
   const char          *matched;     /* nullable: the watchlist entry it matched */
   double               score;       /* < 0: none */
   gint64               frame_age_ms; /* < 0: unknown */
+  gint64               captured_us;  /* UTC µs of the frame it was seen in; 0: unknown */
   const char          *snapshot;    /* nullable: an image file of the evidence */
   const char          *snapshot_sha256; /* its digest, so that a changed file shows */
   guint                verifiers_required; /* 0 unless an identity match: 1 or 2 */

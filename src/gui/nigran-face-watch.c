@@ -25,7 +25,7 @@
 
 #define MATCHING_FRAMES   2
 #define TRACK_WINDOW_US   (5 * G_USEC_PER_SEC)
-#define COOLDOWN_US       (60 * G_USEC_PER_SEC)
+#define DEFAULT_COOLDOWN_US (60 * G_USEC_PER_SEC)
 /* The crop kept with an alert: the face box widened by this on each side. */
 #define EVIDENCE_MARGIN   0.5
 
@@ -78,6 +78,7 @@ struct _NigranFaceWatch
   GPtrArray         *streams;        /* weak: NigranCameraStream */
   char              *evidence_directory;
   double             threshold;
+  gint64             cooldown_us;
   gboolean           running;        /* main thread */
   gint               accepting;      /* atomic: streaming threads and workers read it */
   gint               n_enrolled;     /* atomic */
@@ -174,6 +175,7 @@ nigran_face_watch_init (NigranFaceWatch *self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_face_result_free);
   self->kept_frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_frames_free);
   self->threshold = NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD;
+  self->cooldown_us = DEFAULT_COOLDOWN_US;
   g_mutex_init (&self->lock);
 }
 
@@ -235,6 +237,7 @@ raise_alert (NigranFaceWatch        *self,
     .matched = name,
     .score = score,
     .frame_age_ms = result->capture_us > 0 ? (g_get_real_time () - result->capture_us) / 1000 : -1,
+    .captured_us = result->capture_us,
     .verifiers_required = entry->verifiers_required,
   };
 
@@ -288,7 +291,7 @@ take_result (NigranFaceWatch  *self,
       track->best_score = MAX (track->best_score, score);
 
       if (track->n_frames >= MATCHING_FRAMES &&
-          (track->last_alert_us == 0 || now - track->last_alert_us > COOLDOWN_US))
+          (track->last_alert_us == 0 || now - track->last_alert_us > self->cooldown_us))
         {
           raise_alert (self, result, face, name, entry, track->best_score);
           track->last_alert_us = now;
@@ -623,6 +626,16 @@ nigran_face_watch_restore (NigranFaceWatch  *self,
 {
   g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
   return nigran_event_log_foreach (self->log, 0, restore_enrolment, self, error);
+}
+
+/* How long one person raises no second alert at one camera (default a minute). */
+void
+nigran_face_watch_set_cooldown (NigranFaceWatch *self,
+                                gint64           cooldown_us)
+{
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (cooldown_us >= 0);
+  self->cooldown_us = cooldown_us;
 }
 
 guint

@@ -45,6 +45,8 @@ gboolean         nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch    *
                                                            GError             **error);
 gboolean         nigran_face_watch_restore                (NigranFaceWatch     *self,
                                                            GError             **error);
+void             nigran_face_watch_set_cooldown           (NigranFaceWatch     *self,
+                                                           gint64               cooldown_us);
 guint            nigran_face_watch_get_n_enrolled         (NigranFaceWatch     *self);
 void             nigran_face_watch_attach                 (NigranFaceWatch     *self,
                                                            NigranCameraStream  *stream);
