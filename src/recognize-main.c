@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/nigran-csv.h"
 #include "engine/nigran-engine.h"
 #include "engine/nigran-face-gallery.h"
 
@@ -33,31 +34,6 @@ typedef struct
   double             threshold;
   double             video_fps;   /* 0: every frame */
 } Recognizer;
-
-/* One record of a CSV file (RFC 4180: fields may be quoted, with "" for a quote);
- * the gallery format is too small to need more than this. */
-static GPtrArray *
-split_csv_record (const char *line)
-{
-  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
-  GString *field = g_string_new (NULL);
-  gboolean quoted = FALSE;
-
-  for (const char *c = line; *c != '\0' && *c != '\r' && *c != '\n'; c++)
-    {
-      if (quoted && *c == '"' && c[1] == '"')
-        g_string_append_c (field, *c++);
-      else if (*c == '"')
-        quoted = !quoted;
-      else if (*c == ',' && !quoted)
-        g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE)),
-        field = g_string_new (NULL);
-      else
-        g_string_append_c (field, *c);
-    }
-  g_ptr_array_add (fields, g_string_free (field, FALSE));
-  return fields;
-}
 
 static GdkPixbuf *
 load_rgb_image (const char  *path,
@@ -110,7 +86,7 @@ load_gallery (Recognizer  *recognizer,
 
       if (g_strstrip (lines[row])[0] == '\0')
         continue;
-      fields = split_csv_record (lines[row]);
+      fields = nigran_csv_split_record (lines[row]);
       if (fields->len != 2 || *(char *)fields->pdata[0] == '\0' || *(char *)fields->pdata[1] == '\0')
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

@@ -531,21 +531,39 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
 {
   g_autoptr(NigranFaceResult) faces = g_task_propagate_pointer (G_TASK (result), error);
   Enrolment *enrolment = g_task_get_task_data (G_TASK (result));
-  g_autoptr(JsonObject) payload = NULL;
-  g_autoptr(NigranEvent) event = NULL;
   g_autofree char *subject = NULL;
-  g_autofree char *embedding = NULL;
   const NigranFace *face;
 
-  if (faces == NULL)
+  if (faces == NULL || (face = nigran_face_watch_check_quality (faces, error)) == NULL)
     return FALSE;
+
+  subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
+  nigran_face_watch_enrol_and_record (self, enrolment->entry, NULL, enrolment->watchlist,
+                                      NIGRAN_ALERT_PRIORITY_HIGH, 2, face, "live tile", subject, enrolment->actor);
+  return TRUE;
+}
+
+/**
+ * nigran_face_watch_check_quality:
+ *
+ * The quality check of enrolment: exactly one face, at least 40 pixels, turned less
+ * than 35°.
+ *
+ * Returns: (nullable): the face to enrol, or %NULL with a sentence for the operator
+ */
+const NigranFace *
+nigran_face_watch_check_quality (const NigranFaceResult  *faces,
+                                 GError                 **error)
+{
+  const NigranFace *face;
+
   if (faces->n_faces != 1)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    faces->n_faces == 0 ? _("No face was found in the picture; nobody was enrolled.")
                                        : _("The picture shows %u faces; enrolment needs a picture of one."),
                    faces->n_faces);
-      return FALSE;
+      return NULL;
     }
   face = &faces->faces[0];
   if (face->size < ENROL_MIN_FACE_SIZE || ABS (face->yaw) > ENROL_MAX_YAW)
@@ -554,29 +572,55 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
                    _("The face is too small or turned away (%.0f pixels, turned %.0f°); "
                      "enrolment needs %d pixels and a face turned less than %d°."),
                    face->size, ABS (face->yaw), ENROL_MIN_FACE_SIZE, ENROL_MAX_YAW);
-      return FALSE;
+      return NULL;
     }
+  return face;
+}
 
-  nigran_face_watch_enrol (self, enrolment->entry, enrolment->watchlist, NIGRAN_ALERT_PRIORITY_HIGH, 2, face);
+/**
+ * nigran_face_watch_enrol_and_record:
+ * @record: (nullable): the person's record number, as in the criminal-record database
+ * @from: how: "live tile", "photo", "CSV import"
+ * @subject: what the event is about ("camera:…", "file:…")
+ *
+ * Enrols @face and records it as an event of @actor that carries the embedding, so
+ * that the next start enrols the same face (nigran_face_watch_restore()).
+ */
+void
+nigran_face_watch_enrol_and_record (NigranFaceWatch     *self,
+                                    const char          *entry,
+                                    const char          *record,
+                                    const char          *watchlist,
+                                    NigranAlertPriority  priority,
+                                    guint                verifiers_required,
+                                    const NigranFace    *face,
+                                    const char          *from,
+                                    const char          *subject,
+                                    const char          *actor)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *embedding = NULL;
 
-  payload = json_object_new ();
-  json_object_set_string_member (payload, "entry", enrolment->entry);
-  json_object_set_string_member (payload, "watchlist", enrolment->watchlist);
-  json_object_set_string_member (payload, "from", "live tile");
-  json_object_set_int_member (payload, "priority", NIGRAN_ALERT_PRIORITY_HIGH);
-  json_object_set_int_member (payload, "verifiers_required", 2);
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+
+  nigran_face_watch_enrol (self, entry, watchlist, priority, verifiers_required, face);
+
+  json_object_set_string_member (payload, "entry", entry);
+  if (record != NULL)
+    json_object_set_string_member (payload, "record", record);
+  json_object_set_string_member (payload, "watchlist", watchlist);
+  json_object_set_string_member (payload, "from", from);
+  json_object_set_int_member (payload, "priority", priority);
+  json_object_set_int_member (payload, "verifiers_required", verifiers_required);
   json_object_set_double_member (payload, "face_size", face->size);
   json_object_set_double_member (payload, "sharpness", face->sharpness);
-  /* The template itself, so that the next start enrols the same face; retention
-   * can erase it with the payload. Floats in this machine's byte order (x86-64 and
-   * ARM64: little-endian). */
+  /* The template itself; retention can erase it with the payload. Floats in this
+   * machine's byte order (x86-64 and ARM64: little-endian). */
   embedding = g_base64_encode ((const guchar *)face->embedding, sizeof face->embedding);
   json_object_set_string_member (payload, "embedding", embedding);
-  subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
   event = nigran_event_new ("watchlist.enrolled", (const char * const[]) { subject, NULL }, payload);
-  nigran_event_log_append_async (self->log, event, enrolment->actor ? enrolment->actor : NIGRAN_ACTOR_SYSTEM,
-                                 NULL, NULL, NULL);
-  return TRUE;
+  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
 }
 
 static gboolean

@@ -43,6 +43,18 @@ void             nigran_face_watch_enrol_from_frame_async  (NigranFaceWatch     
 gboolean         nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch    *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+const NigranFace *nigran_face_watch_check_quality         (const NigranFaceResult *faces,
+                                                           GError             **error);
+void             nigran_face_watch_enrol_and_record       (NigranFaceWatch     *self,
+                                                           const char          *entry,
+                                                           const char          *record,
+                                                           const char          *watchlist,
+                                                           NigranAlertPriority  priority,
+                                                           guint                verifiers_required,
+                                                           const NigranFace    *face,
+                                                           const char          *from,
+                                                           const char          *subject,
+                                                           const char          *actor);
 gboolean         nigran_face_watch_restore                (NigranFaceWatch     *self,
                                                            GError             **error);
 void             nigran_face_watch_set_cooldown           (NigranFaceWatch     *self,

@@ -1,0 +1,286 @@
+/* nigran-face-import.c: a watchlist enrolled in bulk from a CSV of photos
+ *
+ * The CSV has rows "record,name,photo" (a first row of those words is a header; a
+ * photo path is relative to the CSV's folder). Photos are read and analysed on a
+ * worker thread, with the quality check of every enrolment; a row that fails is
+ * listed with its number and why, and the others go on. Only when every row has been
+ * looked at are the good ones enrolled and recorded, on the main thread: a cancelled
+ * import enrols no one, and none is ever half enrolled.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
+
+#include "core/nigran-csv.h"
+#include "nigran-face-import.h"
+
+typedef struct
+{
+  char       *record;
+  char       *name;
+  char       *photo;
+  NigranFace  face;
+} Accepted;
+
+struct _NigranFaceImport
+{
+  GObject              parent_instance;
+
+  NigranFaceWatch     *watch;
+  char                *watchlist;
+  NigranAlertPriority  priority;
+  guint                verifiers_required;
+  char                *actor;
+
+  gint                 n_rows;       /* atomic */
+  gint                 n_done;       /* atomic */
+  guint                n_enrolled;
+  GPtrArray           *problems;     /* "row N: …", NULL-terminated, filled on the worker */
+  GArray              *accepted;     /* of Accepted, filled on the worker */
+  gboolean             running;
+};
+
+G_DEFINE_FINAL_TYPE (NigranFaceImport, nigran_face_import, G_TYPE_OBJECT)
+
+static void
+accepted_clear (gpointer data)
+{
+  Accepted *accepted = data;
+
+  g_free (accepted->record);
+  g_free (accepted->name);
+  g_free (accepted->photo);
+}
+
+static void
+nigran_face_import_finalize (GObject *object)
+{
+  NigranFaceImport *self = NIGRAN_FACE_IMPORT (object);
+
+  g_clear_object (&self->watch);
+  g_free (self->watchlist);
+  g_free (self->actor);
+  g_ptr_array_unref (self->problems);
+  g_array_unref (self->accepted);
+
+  G_OBJECT_CLASS (nigran_face_import_parent_class)->finalize (object);
+}
+
+static void
+nigran_face_import_class_init (NigranFaceImportClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = nigran_face_import_finalize;
+}
+
+static void
+nigran_face_import_init (NigranFaceImport *self)
+{
+  self->problems = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->accepted = g_array_new (FALSE, TRUE, sizeof (Accepted));
+  g_array_set_clear_func (self->accepted, accepted_clear);
+}
+
+NigranFaceImport *
+nigran_face_import_new (NigranFaceWatch     *watch,
+                        const char          *watchlist,
+                        NigranAlertPriority  priority,
+                        guint                verifiers_required)
+{
+  NigranFaceImport *self;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (watch), NULL);
+  g_return_val_if_fail (watchlist != NULL, NULL);
+  g_return_val_if_fail (verifiers_required == 1 || verifiers_required == 2, NULL);
+
+  self = g_object_new (NIGRAN_TYPE_FACE_IMPORT, NULL);
+  self->watch = g_object_ref (watch);
+  self->watchlist = g_strdup (watchlist);
+  self->priority = priority;
+  self->verifiers_required = verifiers_required;
+  return self;
+}
+
+static void
+add_problem (NigranFaceImport *self,
+             guint             row,
+             const char       *message)
+{
+  g_ptr_array_add (self->problems, g_strdup_printf (_("row %u: %s"), row, message));
+}
+
+/* One row: a face that passes the quality check, or a problem. */
+static void
+look_at_row (NigranFaceImport *self,
+             const char       *folder,
+             guint             row,
+             GPtrArray        *fields)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) loaded = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(NigranFaceResult) faces = NULL;
+  g_autofree char *path = NULL;
+  const char *record = fields->pdata[0], *name = fields->pdata[1], *photo = fields->pdata[2];
+  const NigranFace *face;
+  Accepted accepted = { 0 };
+
+  if (*record == '\0' || *name == '\0' || *photo == '\0')
+    {
+      add_problem (self, row, _("the record number, the name and the photo must all be given"));
+      return;
+    }
+  path = g_path_is_absolute (photo) ? g_strdup (photo) : g_build_filename (folder, photo, NULL);
+  if ((loaded = gdk_pixbuf_new_from_file (path, &error)) == NULL)
+    {
+      add_problem (self, row, error->message);
+      return;
+    }
+  pixbuf = gdk_pixbuf_apply_embedded_orientation (loaded);
+  faces = nigran_engine_analyse (nigran_face_watch_get_engine (self->watch),
+                                 gdk_pixbuf_get_has_alpha (pixbuf) ? NIGRAN_PIXEL_FORMAT_RGBA : NIGRAN_PIXEL_FORMAT_RGB,
+                                 gdk_pixbuf_read_pixels (pixbuf), gdk_pixbuf_get_width (pixbuf),
+                                 gdk_pixbuf_get_height (pixbuf), gdk_pixbuf_get_rowstride (pixbuf), &error);
+  if (faces == NULL || (face = nigran_face_watch_check_quality (faces, &error)) == NULL)
+    {
+      add_problem (self, row, error->message);
+      return;
+    }
+
+  accepted.record = g_strdup (record);
+  accepted.name = g_strdup (name);
+  accepted.photo = g_steal_pointer (&path);
+  accepted.face = *face;
+  g_array_append_val (self->accepted, accepted);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  NigranFaceImport *self = source_object;
+  const char *csv_path = task_data;
+  g_autofree char *contents = NULL;
+  g_autofree char *folder = g_path_get_dirname (csv_path);
+  g_auto(GStrv) lines = NULL;
+  GError *error = NULL;
+  guint first = 0;
+
+  if (!g_file_get_contents (csv_path, &contents, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  lines = g_strsplit (contents, "\n", -1);
+  if (lines[0] != NULL && g_str_has_prefix (g_strstrip (lines[0]), "record,name,photo"))
+    first = 1;
+  for (guint i = first; lines[i] != NULL; i++)
+    if (*g_strstrip (lines[i]) != '\0')
+      g_atomic_int_inc (&self->n_rows);
+
+  for (guint i = first; lines[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) fields = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (*lines[i] == '\0')
+        continue;
+      fields = nigran_csv_split_record (lines[i]);
+      if (fields->len != 3)
+        add_problem (self, i + 1, _("a row is “record,name,photo”"));
+      else
+        look_at_row (self, folder, i + 1, fields);
+      g_atomic_int_inc (&self->n_done);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Reads @csv_path on a worker thread; call nigran_face_import_run_finish() from
+ * @callback, which enrols. Progress: nigran_face_import_get_n_done() of
+ * nigran_face_import_get_n_rows(). */
+void
+nigran_face_import_run_async (NigranFaceImport    *self,
+                              const char          *csv_path,
+                              const char          *actor,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (NIGRAN_IS_FACE_IMPORT (self));
+  g_return_if_fail (!self->running);
+
+  self->running = TRUE;
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+  g_task_set_source_tag (task, nigran_face_import_run_async);
+  g_task_set_task_data (task, g_strdup (csv_path), g_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+/* On the main thread: enrols and records every accepted row, or (cancelled, or the
+ * CSV unreadable) no one. */
+gboolean
+nigran_face_import_run_finish (NigranFaceImport  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  self->running = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  for (guint i = 0; i < self->accepted->len; i++)
+    {
+      Accepted *accepted = &g_array_index (self->accepted, Accepted, i);
+      g_autofree char *entry = g_strdup_printf ("%s (%s)", accepted->name, accepted->record);
+      g_autofree char *subject = g_strconcat ("file:", accepted->photo, NULL);
+
+      nigran_face_watch_enrol_and_record (self->watch, entry, accepted->record, self->watchlist,
+                                          self->priority, self->verifiers_required, &accepted->face,
+                                          "CSV import", subject, self->actor);
+    }
+  self->n_enrolled = self->accepted->len;
+  g_array_set_size (self->accepted, 0);
+  return TRUE;
+}
+
+guint
+nigran_face_import_get_n_rows (NigranFaceImport *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_IMPORT (self), 0);
+  return (guint)g_atomic_int_get (&self->n_rows);
+}
+
+guint
+nigran_face_import_get_n_done (NigranFaceImport *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_IMPORT (self), 0);
+  return (guint)g_atomic_int_get (&self->n_done);
+}
+
+guint
+nigran_face_import_get_n_enrolled (NigranFaceImport *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_IMPORT (self), 0);
+  return self->n_enrolled;
+}
+
+/* After the run: what was wrong with which row, in order. */
+const char * const *
+nigran_face_import_get_problems (NigranFaceImport *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_IMPORT (self), NULL);
+  g_return_val_if_fail (!self->running, NULL);
+  return (const char * const *)self->problems->pdata;
+}

@@ -1,0 +1,213 @@
+/* test-face-import.c: enrolling a watchlist from a CSV of photos
+ *
+ * ORL photos (faces that fill the picture, as in jail-inmate records) with rows that
+ * must fail: a missing photo, a photo of dogs, a short row, a row without a name.
+ * Needs the models and ../shared/data/faces; skips, saying why, without them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "test-utils.h"
+#include "gui/nigran-face-import.h"
+
+typedef struct
+{
+  char           *directory;
+  char           *csv_path;
+  NigranClock    *clock;
+  NigranEventBus *bus;
+  NigranEventLog *log;
+  NigranFaceWatch *watch;
+} Fixture;
+
+static gboolean
+fixture_open (Fixture *fixture)
+{
+  g_autofree char *orl = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "orl", NULL);
+  g_autofree char *dogs = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "dlib", "faces", "dogs.jpg", NULL);
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_autofree char *log_path = NULL;
+  g_autoptr(GString) csv = g_string_new ("record,name,photo\n");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test (orl, G_FILE_TEST_IS_DIR) || !g_file_test (dogs, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/faces is absent");
+      return FALSE;
+    }
+  fixture->directory = g_dir_make_tmp ("nigran-face-import-XXXXXX", NULL);
+  log_path = g_build_filename (fixture->directory, "events.sqlite", NULL);
+  fixture->clock = nigran_clock_new_system ();
+  fixture->bus = nigran_event_bus_new ();
+  fixture->log = nigran_event_log_open (log_path, fixture->clock, fixture->bus, "ws-test", &error);
+  g_assert_no_error (error);
+  fixture->watch = nigran_face_watch_new (fixture->log, models_dir, &error);
+  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+    {
+      g_test_skip (error->message);
+      return FALSE;
+    }
+  g_assert_no_error (error);
+
+  for (guint person = 1; person <= 30; person++)
+    g_string_append_printf (csv, "KHI-%04u,\"Inmate %u, test\",%s/s%u/1.pgm\n", person, person, orl, person);
+  g_string_append (csv, "KHI-9001,Missing photo,no-such-photo.jpg\n");                 /* row 32 */
+  g_string_append_printf (csv, "KHI-9002,Dogs,%s\n", dogs);                             /* row 33 */
+  g_string_append (csv, "KHI-9003,Short row\n");                                        /* row 34 */
+  g_string_append_printf (csv, "KHI-9004,,%s/s1/2.pgm\n", orl);                          /* row 35 */
+  fixture->csv_path = g_build_filename (fixture->directory, "inmates.csv", NULL);
+  g_assert_true (g_file_set_contents (fixture->csv_path, csv->str, -1, NULL));
+  return TRUE;
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  g_clear_object (&fixture->watch);
+  if (fixture->log != NULL)
+    nigran_event_log_close (fixture->log);
+  g_clear_object (&fixture->log);
+  g_clear_object (&fixture->bus);
+  g_clear_object (&fixture->clock);
+  if (fixture->directory != NULL)
+    test_remove_directory (fixture->directory);
+  g_free (fixture->directory);
+  g_free (fixture->csv_path);
+}
+
+static void
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+static gboolean
+run (NigranFaceImport  *import,
+     const char        *csv_path,
+     GCancellable      *cancellable,
+     GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  nigran_face_import_run_async (import, csv_path, "sam", cancellable, on_done, &result);
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return nigran_face_import_run_finish (import, result, error);
+}
+
+static void
+test_import (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(NigranFaceImport) import = NULL;
+  g_autoptr(NigranFaceWatch) restarted = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *problems;
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  gint64 started, took;
+
+  if (!fixture_open (&fixture))
+    {
+      fixture_close (&fixture);
+      return;
+    }
+
+  import = nigran_face_import_new (fixture.watch, "Jail inmates (test)", NIGRAN_ALERT_PRIORITY_HIGH, 2);
+  started = g_get_monotonic_time ();
+  g_assert_true (run (import, fixture.csv_path, NULL, &error));
+  took = g_get_monotonic_time () - started;
+  g_assert_no_error (error);
+
+  problems = nigran_face_import_get_problems (import);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_test_message ("%s", problems[i]);
+  g_test_message ("%u rows in %.1f s: %.1f ms a row", nigran_face_import_get_n_rows (import),
+                  took / 1e6, took / 1000.0 / nigran_face_import_get_n_rows (import));
+  g_assert_cmpuint (nigran_face_import_get_n_rows (import), ==, 34);
+  g_assert_cmpuint (nigran_face_import_get_n_done (import), ==, 34);
+  g_assert_cmpuint (nigran_face_import_get_n_enrolled (import), ==, 30);
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (fixture.watch), ==, 30);
+  g_assert_cmpuint (g_strv_length ((char **)problems), ==, 4);
+  g_assert_true (g_str_has_prefix (problems[0], "row 32: "));
+  g_assert_true (g_str_has_prefix (problems[1], "row 33: "));
+  g_assert_nonnull (strstr (problems[1], "No face"));
+  g_assert_true (g_str_has_prefix (problems[2], "row 34: "));
+  g_assert_true (g_str_has_prefix (problems[3], "row 35: "));
+
+  /* Recorded: the next start enrols the same 30. */
+  nigran_event_bus_flush (fixture.bus);
+  restarted = nigran_face_watch_new (fixture.log, models_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (nigran_face_watch_restore (restarted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (restarted), ==, 30);
+  g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.enrolled"), ==, 30);
+
+  fixture_close (&fixture);
+}
+
+/* Cancelled, an import enrols no one. */
+static void
+test_cancel (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(NigranFaceImport) import = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!fixture_open (&fixture))
+    {
+      fixture_close (&fixture);
+      return;
+    }
+  import = nigran_face_import_new (fixture.watch, "Jail inmates (test)", NIGRAN_ALERT_PRIORITY_HIGH, 2);
+  g_assert_false (run (import, fixture.csv_path, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (nigran_face_import_get_n_enrolled (import), ==, 0);
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (fixture.watch), ==, 0);
+  nigran_event_bus_flush (fixture.bus);
+  g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.enrolled"), ==, 0);
+  fixture_close (&fixture);
+}
+
+/* An unreadable CSV is an error that names it. */
+static void
+test_missing_csv (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(NigranFaceImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = NULL;
+
+  if (!fixture_open (&fixture))
+    {
+      fixture_close (&fixture);
+      return;
+    }
+  import = nigran_face_import_new (fixture.watch, "Wanted (test)", NIGRAN_ALERT_PRIORITY_HIGH, 1);
+  missing = g_build_filename (fixture.directory, "missing.csv", NULL);
+  g_assert_false (run (import, missing, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "missing.csv"));
+  fixture_close (&fixture);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/face-import/import", test_import);
+  g_test_add_func ("/face-import/cancel", test_cancel);
+  g_test_add_func ("/face-import/missing-csv", test_missing_csv);
+
+  return g_test_run ();
+}
