@@ -15,6 +15,7 @@
 #include "nigran-application.h"
 #include "nigran-camera-health.h"
 #include "nigran-demo-injector.h"
+#include "nigran-face-import-dialog.h"
 #include "nigran-face-watch.h"
 #include "nigran-login-window.h"
 #include "nigran-window.h"
@@ -174,6 +175,8 @@ on_face_watch_loaded_cb (GObject      *object,
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (TRUE));
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "enrol-face");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "import-watchlist");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
 }
 
 /* The switch in the header bar and Ctrl+Shift+R: one action stops recognition on
@@ -243,6 +246,26 @@ enrol_face_action (GSimpleAction *action,
   nigran_face_watch_enrol_from_frame_async (self->face_watch, frame, nigran_camera_get_id (camera), entry,
                                             _("Enrolled on this console"), self->operator_name,
                                             self->cancellable, on_enrolled_cb, g_object_ref (self));
+}
+
+/* Supervisors and administrators import watchlists; operators enrol from a tile. */
+static void
+import_watchlist_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  NigranFaceImportDialog *dialog;
+
+  if (self->face_watch == NULL)
+    return;
+  if (self->role == NIGRAN_ROLE_OPERATOR)
+    {
+      show_problem (self, _("Importing a watchlist is for a supervisor or an administrator."));
+      return;
+    }
+  dialog = nigran_face_import_dialog_new (GTK_WINDOW (self->main_window), self->face_watch, self->operator_name);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Once the site's cameras have their streams and the alert queue is rebuilt. */
@@ -644,6 +667,13 @@ nigran_application_startup (GApplication *application)
     g_signal_connect (enrol, "activate", G_CALLBACK (enrol_face_action), self);
     g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (enrol));
     gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.enrol-face", enrol_accels);
+  }
+  {
+    g_autoptr(GSimpleAction) import = g_simple_action_new ("import-watchlist", NULL);
+
+    g_simple_action_set_enabled (import, FALSE);
+    g_signal_connect (import, "activate", G_CALLBACK (import_watchlist_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (import));
   }
   {
     g_autoptr(GSimpleAction) sign_out = g_simple_action_new ("sign-out", NULL);

@@ -21,6 +21,7 @@
 #include "gui/nigran-alert-card.h"
 #include "gui/nigran-alert-rail.h"
 #include "gui/nigran-application.h"
+#include "gui/nigran-face-import-dialog.h"
 #include "gui/nigran-face-watch.h"
 #include "gui/nigran-window.h"
 
@@ -219,6 +220,86 @@ test_enrol_from_tile (void)
   test_remove_directory (directory);
 }
 
+/* A supervisor imports inmates' photos from a CSV: the progress bar fills, the bad
+ * rows are listed by number, the good ones enrolled. */
+static void
+test_import_dialog (void)
+{
+  g_autofree char *orl = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "orl", NULL);
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_autofree char *directory = NULL, *log_path = NULL, *csv_path = NULL, *problems = NULL;
+  g_autoptr(GString) csv = g_string_new ("record,name,photo\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NigranClock) clock = NULL;
+  g_autoptr(NigranEventBus) bus = NULL;
+  g_autoptr(NigranEventLog) log = NULL;
+  g_autoptr(NigranFaceWatch) watch = NULL;
+  g_autoptr(GFile) file = NULL;
+  NigranFaceImportDialog *dialog;
+  gint64 deadline;
+
+  if (!g_file_test (orl, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("../shared/data/faces is absent");
+      return;
+    }
+  directory = g_dir_make_tmp ("nigran-faces-gui-XXXXXX", NULL);
+  log_path = g_build_filename (directory, "events.sqlite", NULL);
+  clock = nigran_clock_new_system ();
+  bus = nigran_event_bus_new ();
+  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
+  g_assert_no_error (error);
+  watch = nigran_face_watch_new (log, models_dir, &error);
+  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+    {
+      g_test_skip (error->message);
+      nigran_event_log_close (log);
+      test_remove_directory (directory);
+      return;
+    }
+  g_assert_no_error (error);
+
+  for (guint person = 1; person <= 20; person++)
+    g_string_append_printf (csv, "KHI-%04u,Inmate %u,%s/s%u/1.pgm\n", person, person, orl, person);
+  g_string_append (csv, "KHI-9001,Missing photo,no-such-photo.jpg\n");
+  g_string_append (csv, "KHI-9002,Short row\n");
+  csv_path = g_build_filename (directory, "inmates.csv", NULL);
+  g_assert_true (g_file_set_contents (csv_path, csv->str, -1, NULL));
+
+  nigran_application_install_style ();
+  dialog = nigran_face_import_dialog_new (NULL, watch, "sam");
+  gtk_window_present (GTK_WINDOW (dialog));
+  file = g_file_new_for_path (csv_path);
+  nigran_face_import_dialog_set_file (dialog, file);
+  nigran_face_import_dialog_set_watchlist (dialog, "Jail inmates");
+  nigran_face_import_dialog_start (dialog);
+  g_assert_true (nigran_face_import_dialog_is_running (dialog));
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (nigran_face_import_dialog_is_running (dialog) && g_get_monotonic_time () < deadline)
+    gui_test_iterate_for (50 * 1000);
+  gui_test_iterate_for (300 * 1000);
+
+  problems = nigran_face_import_dialog_dup_problems (dialog);
+  g_test_message ("%s\n%s", nigran_face_import_dialog_get_status (dialog), problems);
+  g_assert_nonnull (strstr (nigran_face_import_dialog_get_status (dialog), "Enrolled 20 of 22 rows"));
+  g_assert_nonnull (strstr (problems, "row 22: "));
+  g_assert_nonnull (strstr (problems, "row 23: "));
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (watch), ==, 20);
+  /* Not the same file twice. */
+  nigran_face_import_dialog_start (dialog);
+  g_assert_false (nigran_face_import_dialog_is_running (dialog));
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "import.png");
+
+  g_object_ref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gui_test_iterate_for (100 * 1000);
+  g_assert_finalize_object (dialog);
+  g_clear_object (&watch);
+  nigran_event_log_close (log);
+  test_remove_directory (directory);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,6 +308,7 @@ main (int    argc,
     return g_test_run ();
 
   g_test_add_func ("/faces-gui/enrol-from-tile", test_enrol_from_tile);
+  g_test_add_func ("/faces-gui/import-dialog", test_import_dialog);
 
   return g_test_run ();
 }
