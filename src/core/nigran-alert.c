@@ -236,6 +236,8 @@ nigran_alert_raised_event_new (const NigranAlertSpec *spec)
     json_object_set_int_member (payload, "frame_age_ms", spec->frame_age_ms);
   if (spec->captured_us > 0)
     json_object_set_int_member (payload, "captured_us", spec->captured_us);
+  if (spec->probe_template != NULL)
+    json_object_set_string_member (payload, "probe_template", spec->probe_template);
   if (spec->snapshot != NULL)
     json_object_set_string_member (payload, "snapshot", spec->snapshot);
   if (spec->snapshot_sha256 != NULL)

@@ -26,6 +26,7 @@ typedef struct
   double               score;       /* < 0: none */
   gint64               frame_age_ms; /* < 0: unknown */
   gint64               captured_us;  /* UTC µs of the frame it was seen in; 0: unknown */
+  const char          *probe_template; /* nullable: base64 of the face seen, to learn from a rejection */
   const char          *snapshot;    /* nullable: an image file of the evidence */
   const char          *snapshot_sha256; /* its digest, so that a changed file shows */
   guint                verifiers_required; /* 0 unless an identity match: 1 or 2 */

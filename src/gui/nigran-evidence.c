@@ -61,6 +61,7 @@ copy_spec (Raise                 *raise,
   raise->spec.camera_id = keep (strings, spec->camera_id);
   raise->spec.site_id = keep (strings, spec->site_id);
   raise->spec.matched = keep (strings, spec->matched);
+  raise->spec.probe_template = keep (strings, spec->probe_template);
   raise->spec.snapshot = NULL;
   raise->spec.snapshot_sha256 = NULL;
   g_ptr_array_add (strings, NULL);

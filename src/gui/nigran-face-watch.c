@@ -11,6 +11,12 @@
  * "Stop recognition" stops every camera's analysis at its next frame and drops the
  * results still on their way; video goes on. Starting and stopping are events.
  *
+ * An alert carries the face it saw. When a reviewer rejects it as the wrong person,
+ * that face becomes a negative of the enrolled entry: a later match of that entry
+ * whose face is close to one of its negatives raises nothing, so the same passer-by
+ * does not set off the same false alert again. The watch follows this on the event
+ * bus, and reads it back from the log when it starts.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -39,6 +45,27 @@ typedef struct
 /* The last frames analysed of a camera, to crop evidence from the very frame a
  * result is about. */
 #define N_KEPT_FRAMES 4
+
+/* A face this close to a rejected one is taken to be that person again: the
+ * similarity of one person's faces in different poses on one camera starts about
+ * here (measured on the Intel head-pose clips), while different people stay below
+ * 0.3. */
+#define NEGATIVE_SIMILARITY 0.5
+
+typedef struct
+{
+  char  *entry;
+  float  probe[NIGRAN_FACE_EMBEDDING_SIZE];
+} RaisedMatch;
+
+static void
+raised_match_free (gpointer data)
+{
+  RaisedMatch *match = data;
+
+  g_free (match->entry);
+  g_free (match);
+}
 
 typedef struct
 {
@@ -75,6 +102,10 @@ struct _NigranFaceWatch
   GHashTable        *entries;        /* name → Entry */
   GHashTable        *tracks;         /* "camera\nentry" → Track */
   GHashTable        *sites;          /* camera id → site id */
+  GHashTable        *raised;         /* alert id → RaisedMatch, for rejections to come */
+  GHashTable        *negatives;      /* entry → GArray of float[512] */
+  guint              n_suppressed;
+  gulong             bus_handler;
   GPtrArray         *streams;        /* weak: NigranCameraStream */
   char              *evidence_directory;
   double             threshold;
@@ -133,6 +164,8 @@ nigran_face_watch_dispose (GObject *object)
   g_hash_table_remove_all (self->kept_frames);
   g_mutex_unlock (&self->lock);
 
+  if (self->log != NULL)
+    g_clear_signal_handler (&self->bus_handler, nigran_event_log_get_bus (self->log));
   g_clear_object (&self->log);
   G_OBJECT_CLASS (nigran_face_watch_parent_class)->dispose (object);
 }
@@ -146,6 +179,8 @@ nigran_face_watch_finalize (GObject *object)
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->tracks);
   g_hash_table_unref (self->sites);
+  g_hash_table_unref (self->raised);
+  g_hash_table_unref (self->negatives);
   g_ptr_array_unref (self->streams);
   g_ptr_array_unref (self->pending);
   g_hash_table_unref (self->kept_frames);
@@ -171,6 +206,8 @@ nigran_face_watch_init (NigranFaceWatch *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
   self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->raised = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, raised_match_free);
+  self->negatives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   self->streams = g_ptr_array_new ();
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_face_result_free);
   self->kept_frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_frames_free);
@@ -225,6 +262,7 @@ raise_alert (NigranFaceWatch        *self,
                           "on this match.");
   g_autoptr(GstSample) frame = NULL;
   g_autoptr(GdkTexture) crop = NULL;
+  g_autofree char *probe_template = g_base64_encode ((const guchar *)face->embedding, sizeof face->embedding);
   KeptFrames *kept;
   NigranAlertSpec spec = {
     .source = "face",
@@ -238,6 +276,7 @@ raise_alert (NigranFaceWatch        *self,
     .score = score,
     .frame_age_ms = result->capture_us > 0 ? (g_get_real_time () - result->capture_us) / 1000 : -1,
     .captured_us = result->capture_us,
+    .probe_template = probe_template,
     .verifiers_required = entry->verifiers_required,
   };
 
@@ -251,6 +290,77 @@ raise_alert (NigranFaceWatch        *self,
 
   self->n_alerts++;
   nigran_evidence_raise_alert (self->log, &spec, crop, self->evidence_directory);
+}
+
+static gboolean
+is_known_negative (NigranFaceWatch *self,
+                   const char      *entry,
+                   const float     *probe)
+{
+  GArray *negatives = g_hash_table_lookup (self->negatives, entry);
+
+  for (guint i = 0; negatives != NULL && i < negatives->len / NIGRAN_FACE_EMBEDDING_SIZE; i++)
+    if (nigran_face_similarity (probe, &g_array_index (negatives, float, i * NIGRAN_FACE_EMBEDDING_SIZE)) >= NEGATIVE_SIMILARITY)
+      return TRUE;
+  return FALSE;
+}
+
+/* Learns from the log: the faces of face alerts, and which of them reviewers
+ * rejected as the wrong person. */
+static void
+learn_from_event (NigranFaceWatch *self,
+                  NigranEvent     *event)
+{
+  const char *type = nigran_event_get_event_type (event);
+  const char *alert_id = nigran_event_find_subject (event, "alert");
+  JsonObject *payload;
+
+  if (alert_id == NULL)
+    return;
+  if (g_str_equal (type, "alert.raised"))
+    {
+      const char *encoded, *matched;
+      g_autofree guchar *probe = NULL;
+      gsize length = 0;
+      RaisedMatch *match;
+
+      payload = nigran_event_get_payload (event);
+      encoded = json_object_get_string_member_with_default (payload, "probe_template", NULL);
+      matched = json_object_get_string_member_with_default (payload, "matched", NULL);
+      if (encoded == NULL || matched == NULL ||
+          (probe = g_base64_decode (encoded, &length)) == NULL || length != sizeof match->probe)
+        return;
+      match = g_new0 (RaisedMatch, 1);
+      match->entry = g_strdup (matched);
+      memcpy (match->probe, probe, sizeof match->probe);
+      g_hash_table_replace (self->raised, g_strdup (alert_id), match);
+    }
+  else if (g_str_equal (type, "alert.rejected"))
+    {
+      RaisedMatch *match = g_hash_table_lookup (self->raised, alert_id);
+      GArray *negatives;
+
+      payload = nigran_event_get_payload (event);
+      if (match == NULL ||
+          g_strcmp0 (json_object_get_string_member_with_default (payload, "reason", NULL),
+                     nigran_reject_reason_to_string (NIGRAN_REJECT_REASON_WRONG_PERSON)) != 0)
+        return;
+      negatives = g_hash_table_lookup (self->negatives, match->entry);
+      if (negatives == NULL)
+        {
+          negatives = g_array_new (FALSE, FALSE, sizeof (float));
+          g_hash_table_insert (self->negatives, g_strdup (match->entry), negatives);
+        }
+      g_array_append_vals (negatives, match->probe, NIGRAN_FACE_EMBEDDING_SIZE);
+    }
+}
+
+static void
+on_committed_event (NigranEventBus  *bus,
+                    NigranEvent     *event,
+                    NigranFaceWatch *self)
+{
+  learn_from_event (self, event);
 }
 
 static void
@@ -273,6 +383,11 @@ take_result (NigranFaceWatch  *self,
 
       if (name == NULL || score < self->threshold || (entry = g_hash_table_lookup (self->entries, name)) == NULL)
         continue;
+      if (is_known_negative (self, name, face->embedding))
+        {
+          self->n_suppressed++;
+          continue;
+        }
 
       key = g_strdup_printf ("%s\n%s", result->camera_id, name);
       track = g_hash_table_lookup (self->tracks, key);
@@ -635,6 +750,7 @@ restore_enrolment (NigranEvent *event,
   NigranFace face = { 0 };
   gint64 priority, verifiers;
 
+  learn_from_event (self, event);
   if (!g_str_equal (nigran_event_get_event_type (event), "watchlist.enrolled"))
     return TRUE;
   payload = nigran_event_get_payload (event);
@@ -721,6 +837,11 @@ nigran_face_watch_set_running (NigranFaceWatch *self,
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
 
   running = !!running;
+  /* Here, on the main thread where the bus delivers, and not in nigran_face_watch_new(),
+   * which may run on a worker thread that then restores from the log. */
+  if (self->bus_handler == 0)
+    self->bus_handler = g_signal_connect (nigran_event_log_get_bus (self->log), "event",
+                                          G_CALLBACK (on_committed_event), self);
   if (self->running == running)
     return;
   self->running = running;
@@ -754,6 +875,14 @@ nigran_face_watch_get_last_result_us (NigranFaceWatch *self)
 {
   g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
   return self->last_result_us;
+}
+
+/* Matches not raised because a reviewer had rejected that face as the wrong person. */
+guint
+nigran_face_watch_get_n_suppressed (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
+  return self->n_suppressed;
 }
 
 guint

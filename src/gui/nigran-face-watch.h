@@ -68,6 +68,7 @@ void             nigran_face_watch_set_running            (NigranFaceWatch     *
 gboolean         nigran_face_watch_get_running            (NigranFaceWatch     *self);
 guint64          nigran_face_watch_get_n_results          (NigranFaceWatch     *self);
 gint64           nigran_face_watch_get_last_result_us     (NigranFaceWatch     *self);
+guint            nigran_face_watch_get_n_suppressed       (NigranFaceWatch     *self);
 guint            nigran_face_watch_get_n_alerts           (NigranFaceWatch     *self);
 
 G_END_DECLS

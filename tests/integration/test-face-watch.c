@@ -20,6 +20,7 @@
 #include "camsim-process.h"
 #include "test-utils.h"
 #include "core/nigran-alert.h"
+#include "core/nigran-alert-queue.h"
 #include "gui/nigran-face-watch.h"
 
 typedef struct
@@ -123,90 +124,144 @@ alerts_on (Seen       *seen,
   return n;
 }
 
-static void
-test_enrolled_person_alerts (void)
+typedef struct
+{
+  char            *work;
+  CamsimProcess   *camsim;
+  NigranClock     *clock;
+  NigranEventBus  *bus;
+  NigranEventLog  *log;
+  NigranAlertQueue *queue;
+  NigranFaceWatch *watch;
+  GPtrArray       *streams;
+  Seen             seen;
+} Scenario;
+
+/* The woman enrolled; sim-01 shows her, sim-02 the man; recognition running. FALSE
+ * after marking the test skipped. */
+static gboolean
+scenario_start (Scenario *scenario,
+                gint64    cooldown_us)
 {
   g_autofree char *woman = clip_path ("head-pose-face-detection-female.mp4");
   g_autofree char *man = clip_path ("head-pose-face-detection-male.mp4");
   g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
-  g_autofree char *work = NULL, *log_path = NULL, *evidence = NULL;
+  g_autofree char *log_path = NULL, *evidence = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CamsimProcess) camsim = NULL;
-  g_autoptr(NigranClock) clock = NULL;
-  g_autoptr(NigranEventBus) bus = NULL;
-  g_autoptr(NigranEventLog) log = NULL;
-  g_autoptr(NigranFaceWatch) watch = NULL;
-  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
-  Seen seen = { g_ptr_array_new_with_free_func (g_object_unref) };
-  gint64 deadline, stopped_at;
-  guint64 frames_at_stop[2];
 
+  scenario->seen.alerts = g_ptr_array_new_with_free_func (g_object_unref);
+  scenario->streams = g_ptr_array_new_with_free_func (g_object_unref);
   if (!g_file_test (woman, G_FILE_TEST_EXISTS) || !g_file_test (man, G_FILE_TEST_EXISTS))
     {
       g_test_skip ("../shared/data/video is absent");
-      g_ptr_array_unref (seen.alerts);
-      return;
+      return FALSE;
     }
 
-  work = g_dir_make_tmp ("nigran-face-watch-XXXXXX", NULL);
-  log_path = g_build_filename (work, "events.sqlite", NULL);
-  evidence = g_build_filename (work, "evidence", NULL);
-  clock = nigran_clock_new_system ();
-  bus = nigran_event_bus_new ();
-  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
+  scenario->work = g_dir_make_tmp ("nigran-face-watch-XXXXXX", NULL);
+  log_path = g_build_filename (scenario->work, "events.sqlite", NULL);
+  evidence = g_build_filename (scenario->work, "evidence", NULL);
+  scenario->clock = nigran_clock_new_system ();
+  scenario->bus = nigran_event_bus_new ();
+  scenario->log = nigran_event_log_open (log_path, scenario->clock, scenario->bus, "ws-test", &error);
   g_assert_no_error (error);
-  g_signal_connect (bus, "event", G_CALLBACK (on_event), &seen);
+  scenario->queue = nigran_alert_queue_new ();
+  g_signal_connect_swapped (scenario->bus, "event", G_CALLBACK (nigran_alert_queue_apply), scenario->queue);
+  g_signal_connect (scenario->bus, "event", G_CALLBACK (on_event), &scenario->seen);
 
-  watch = nigran_face_watch_new (log, models_dir, &error);
+  scenario->watch = nigran_face_watch_new (scenario->log, models_dir, &error);
   if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
     {
       g_test_skip (error->message);
-      g_ptr_array_unref (seen.alerts);
-      return;
+      return FALSE;
     }
   g_assert_no_error (error);
-  nigran_face_watch_set_evidence_directory (watch, evidence);
-  enrol_from_frame (watch, woman, "Test person A");
+  nigran_face_watch_set_evidence_directory (scenario->watch, evidence);
+  nigran_face_watch_set_cooldown (scenario->watch, cooldown_us);
+  enrol_from_frame (scenario->watch, woman, "Test person A");
 
   {
     const char *args[] = { "--count=2", woman, man, NULL };
 
-    camsim = camsim_process_start (args, 0, &error);
+    scenario->camsim = camsim_process_start (args, 0, &error);
     g_assert_no_error (error);
   }
   for (guint i = 1; i <= 2; i++)
     {
       g_autofree char *id = g_strdup_printf ("sim-%02u", i);
-      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim), id), " ", 2);
+      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (scenario->camsim), id), " ", 2);
       g_autoptr(NigranCamera) camera = g_object_new (NIGRAN_TYPE_CAMERA, "id", id, "name", id,
                                                      "site-id", "test-site", "main-uri", uris[0],
                                                      "sub-uri", uris[1], NULL);
-      NigranCameraStream *stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, clock, NULL);
+      NigranCameraStream *stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, scenario->clock, NULL);
 
       nigran_camera_stream_set_size (stream, 320, 180);
-      nigran_face_watch_attach (watch, stream);
-      g_ptr_array_add (streams, stream);
+      nigran_face_watch_attach (scenario->watch, stream);
+      g_ptr_array_add (scenario->streams, stream);
     }
-  nigran_face_watch_set_running (watch, TRUE, "tester");
-  for (guint i = 0; i < streams->len; i++)
-    nigran_camera_stream_start (streams->pdata[i]);
+  nigran_face_watch_set_running (scenario->watch, TRUE, "tester");
+  for (guint i = 0; i < scenario->streams->len; i++)
+    nigran_camera_stream_start (scenario->streams->pdata[i]);
+  return TRUE;
+}
 
-  /* The clips loop every 2–4 s: half a minute is many passes of each person. */
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (alerts_on (&seen, "sim-01") == 0 && g_get_monotonic_time () < deadline)
+static void
+scenario_stop (Scenario *scenario)
+{
+  for (guint i = 0; i < scenario->streams->len; i++)
+    nigran_camera_stream_stop (scenario->streams->pdata[i]);
+  g_clear_object (&scenario->watch);
+  g_clear_object (&scenario->queue);
+  if (scenario->log != NULL)
+    nigran_event_log_close (scenario->log);
+  g_clear_object (&scenario->log);
+  g_clear_object (&scenario->bus);
+  g_clear_object (&scenario->clock);
+  g_clear_pointer (&scenario->camsim, camsim_process_free);
+  g_ptr_array_unref (scenario->streams);
+  g_ptr_array_unref (scenario->seen.alerts);
+  if (scenario->work != NULL)
+    test_remove_directory (scenario->work);
+  g_free (scenario->work);
+}
+
+/* Waits up to 30 s (the clips loop every 2–4 s: many passes of each person). */
+static void
+wait_for_alert_on (Scenario   *scenario,
+                   const char *camera_id,
+                   guint       n)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (alerts_on (&scenario->seen, camera_id) < n && g_get_monotonic_time () < deadline)
     iterate_for (100 * 1000);
+}
+
+static void
+test_enrolled_person_alerts (void)
+{
+  Scenario scenario = { 0 };
+  gint64 stopped_at;
+  guint64 frames_at_stop[2];
+
+  if (!scenario_start (&scenario, 60 * G_USEC_PER_SEC))
+    {
+      scenario_stop (&scenario);
+      return;
+    }
+  wait_for_alert_on (&scenario, "sim-01", 1);
   iterate_for (5 * G_USEC_PER_SEC);
 
   g_test_message ("%" G_GUINT64_FORMAT " frames shown; %" G_GUINT64_FORMAT " results, %u alerts on sim-01, %u on sim-02; "
-                  "frames analysed %"
-                  G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT,
-                  nigran_camera_stream_get_n_frames (streams->pdata[0]), nigran_face_watch_get_n_results (watch), alerts_on (&seen, "sim-01"), alerts_on (&seen, "sim-02"),
-                  nigran_camera_stream_get_n_analysed (streams->pdata[0]),
-                  nigran_camera_stream_get_n_analysed (streams->pdata[1]));
-  g_assert_cmpuint (alerts_on (&seen, "sim-01"), ==, 1);   /* one per pass, then the cooldown */
-  g_assert_cmpuint (alerts_on (&seen, "sim-02"), ==, 0);
+                  "frames analysed %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT,
+                  nigran_camera_stream_get_n_frames (scenario.streams->pdata[0]),
+                  nigran_face_watch_get_n_results (scenario.watch),
+                  alerts_on (&scenario.seen, "sim-01"), alerts_on (&scenario.seen, "sim-02"),
+                  nigran_camera_stream_get_n_analysed (scenario.streams->pdata[0]),
+                  nigran_camera_stream_get_n_analysed (scenario.streams->pdata[1]));
+  g_assert_cmpuint (alerts_on (&scenario.seen, "sim-01"), ==, 1);   /* one per pass, then the cooldown */
+  g_assert_cmpuint (alerts_on (&scenario.seen, "sim-02"), ==, 0);
   {
-    JsonObject *payload = nigran_event_get_payload (seen.alerts->pdata[0]);
+    JsonObject *payload = nigran_event_get_payload (scenario.seen.alerts->pdata[0]);
 
     g_assert_cmpstr (json_object_get_string_member (payload, "matched"), ==, "Test person A");
     g_assert_cmpfloat (json_object_get_double_member (payload, "score"), >=, NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD);
@@ -221,26 +276,58 @@ test_enrolled_person_alerts (void)
   }
 
   /* Stop: no result later than a second after, while the video goes on. */
-  nigran_face_watch_set_running (watch, FALSE, "tester");
+  nigran_face_watch_set_running (scenario.watch, FALSE, "tester");
   stopped_at = g_get_monotonic_time ();
   for (guint i = 0; i < 2; i++)
-    frames_at_stop[i] = nigran_camera_stream_get_n_frames (streams->pdata[i]);
+    frames_at_stop[i] = nigran_camera_stream_get_n_frames (scenario.streams->pdata[i]);
   iterate_for (3 * G_USEC_PER_SEC);
-  g_assert_cmpint (nigran_face_watch_get_last_result_us (watch), <=, stopped_at + G_USEC_PER_SEC);
+  g_assert_cmpint (nigran_face_watch_get_last_result_us (scenario.watch), <=, stopped_at + G_USEC_PER_SEC);
   for (guint i = 0; i < 2; i++)
-    g_assert_cmpuint (nigran_camera_stream_get_n_frames (streams->pdata[i]), >, frames_at_stop[i] + 25);
+    g_assert_cmpuint (nigran_camera_stream_get_n_frames (scenario.streams->pdata[i]), >, frames_at_stop[i] + 25);
 
-  nigran_event_bus_flush (bus);
+  nigran_event_bus_flush (scenario.bus);
   iterate_for (500 * 1000);
-  g_assert_cmpuint (seen.n_started, ==, 1);
-  g_assert_cmpuint (seen.n_stopped, ==, 1);
+  g_assert_cmpuint (scenario.seen.n_started, ==, 1);
+  g_assert_cmpuint (scenario.seen.n_stopped, ==, 1);
+  scenario_stop (&scenario);
+}
 
-  for (guint i = 0; i < streams->len; i++)
-    nigran_camera_stream_stop (streams->pdata[i]);
-  g_clear_object (&watch);
-  nigran_event_log_close (log);
-  g_ptr_array_unref (seen.alerts);
-  test_remove_directory (work);
+/* With a short cooldown the woman would raise an alert every few seconds; once a
+ * reviewer rejects one as the wrong person, her face is a negative of that entry and
+ * raises no more. */
+static void
+test_wrong_person_learned (void)
+{
+  Scenario scenario = { 0 };
+  guint before;
+
+  if (!scenario_start (&scenario, G_USEC_PER_SEC))
+    {
+      scenario_stop (&scenario);
+      return;
+    }
+  wait_for_alert_on (&scenario, "sim-01", 2);
+  g_assert_cmpuint (alerts_on (&scenario.seen, "sim-01"), >=, 2);
+
+  /* The reviewer rejects the alerts so far as the wrong person. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (scenario.queue)); i++)
+    {
+      g_autoptr(NigranAlert) alert = g_list_model_get_item (G_LIST_MODEL (scenario.queue), i);
+      g_autoptr(NigranEvent) rejection = nigran_alert_action_event_new (alert, NIGRAN_ALERT_ACTION_REJECT, NULL,
+                                                                       NIGRAN_REJECT_REASON_WRONG_PERSON);
+
+      nigran_event_log_append_async (scenario.log, rejection, "bob", NULL, NULL, NULL);
+    }
+  nigran_event_bus_flush (scenario.bus);
+  iterate_for (G_USEC_PER_SEC);
+
+  before = alerts_on (&scenario.seen, "sim-01");
+  iterate_for (8 * G_USEC_PER_SEC);
+  g_test_message ("after the rejection: %u more alerts, %u matches suppressed",
+                  alerts_on (&scenario.seen, "sim-01") - before, nigran_face_watch_get_n_suppressed (scenario.watch));
+  g_assert_cmpuint (alerts_on (&scenario.seen, "sim-01"), ==, before);
+  g_assert_cmpuint (nigran_face_watch_get_n_suppressed (scenario.watch), >, 0);
+  scenario_stop (&scenario);
 }
 
 int
@@ -252,6 +339,7 @@ main (int    argc,
   test_tolerate_known_gstreamer_criticals ();
 
   g_test_add_func ("/face-watch/enrolled-person-alerts", test_enrolled_person_alerts);
+  g_test_add_func ("/face-watch/wrong-person-learned", test_wrong_person_learned);
 
   return g_test_run ();
 }
