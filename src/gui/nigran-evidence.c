@@ -90,6 +90,39 @@ append (Raise *raise)
   nigran_event_log_append_async (raise->log, event, NIGRAN_ACTOR_SYSTEM, NULL, on_raised_cb, NULL);
 }
 
+/**
+ * nigran_evidence_save_texture:
+ *
+ * Blocking: keeps @texture as a new PNG readable by its owner only in @directory.
+ */
+gboolean
+nigran_evidence_save_texture (GdkTexture  *texture,
+                              const char  *directory,
+                              char       **path_out,
+                              char       **sha256_out,
+                              GError     **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *name = g_strconcat (uuid, ".png", NULL);
+  g_autofree char *path = g_build_filename (directory, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) read_error = NULL;
+  gsize length;
+
+  if (g_mkdir_with_parents (directory, 0700) != 0 ||
+      !gdk_texture_save_to_png (texture, path) ||
+      g_chmod (path, 0600) != 0 ||
+      !g_file_get_contents (path, &contents, &length, &read_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "A picture could not be kept in %s%s%s", directory,
+                   read_error ? ": " : "", read_error ? read_error->message : "");
+      return FALSE;
+    }
+  *sha256_out = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
+  *path_out = g_steal_pointer (&path);
+  return TRUE;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source,
@@ -97,27 +130,12 @@ write_thread (GTask        *task,
               GCancellable *cancellable)
 {
   Raise *raise = task_data;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *name = g_strconcat (uuid, ".png", NULL);
-  g_autofree char *path = g_build_filename (raise->directory, name, NULL);
-  g_autofree char *contents = NULL;
-  gsize length;
   GError *error = NULL;
 
-  if (g_mkdir_with_parents (raise->directory, 0700) != 0 ||
-      !gdk_texture_save_to_png (raise->frame, path) ||
-      g_chmod (path, 0600) != 0 ||
-      !g_file_get_contents (path, &contents, &length, &error))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "The alert's picture could not be kept in %s%s%s", raise->directory,
-                               error ? ": " : "", error ? error->message : "");
-      g_clear_error (&error);
-      return;
-    }
-  raise->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
-  raise->path = g_steal_pointer (&path);
-  g_task_return_boolean (task, TRUE);
+  if (!nigran_evidence_save_texture (raise->frame, raise->directory, &raise->path, &raise->sha256, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void

@@ -20,6 +20,11 @@ void     nigran_evidence_raise_alert (NigranEventLog        *log,
                                       const NigranAlertSpec *spec,
                                       GdkTexture            *frame,
                                       const char            *directory);
+gboolean nigran_evidence_save_texture (GdkTexture           *texture,
+                                      const char           *directory,
+                                      char                **path_out,
+                                      char                **sha256_out,
+                                      GError              **error);
 gboolean nigran_evidence_check_file  (const char            *path,
                                       const char            *sha256,
                                       GError               **error);

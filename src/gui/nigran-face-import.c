@@ -23,6 +23,9 @@ typedef struct
   char       *name;
   char       *photo;
   NigranFace  face;
+  GdkTexture *face_photo;
+  char       *face_photo_path;
+  char       *face_photo_sha256;
 } Accepted;
 
 struct _NigranFaceImport
@@ -34,6 +37,7 @@ struct _NigranFaceImport
   NigranAlertPriority  priority;
   guint                verifiers_required;
   char                *actor;
+  char                *photo_directory;
 
   gint                 n_rows;       /* atomic */
   gint                 n_done;       /* atomic */
@@ -53,6 +57,9 @@ accepted_clear (gpointer data)
   g_free (accepted->record);
   g_free (accepted->name);
   g_free (accepted->photo);
+  g_clear_object (&accepted->face_photo);
+  g_free (accepted->face_photo_path);
+  g_free (accepted->face_photo_sha256);
 }
 
 static void
@@ -63,6 +70,7 @@ nigran_face_import_finalize (GObject *object)
   g_clear_object (&self->watch);
   g_free (self->watchlist);
   g_free (self->actor);
+  g_free (self->photo_directory);
   g_ptr_array_unref (self->problems);
   g_array_unref (self->accepted);
 
@@ -153,6 +161,12 @@ look_at_row (NigranFaceImport *self,
   accepted.name = g_strdup (name);
   accepted.photo = g_steal_pointer (&path);
   accepted.face = *face;
+  accepted.face_photo = nigran_face_watch_crop_face (gdk_pixbuf_read_pixels (pixbuf), gdk_pixbuf_get_width (pixbuf),
+                                                     gdk_pixbuf_get_height (pixbuf), gdk_pixbuf_get_rowstride (pixbuf),
+                                                     gdk_pixbuf_get_has_alpha (pixbuf) ? GDK_MEMORY_R8G8B8A8 : GDK_MEMORY_R8G8B8,
+                                                     face);
+  nigran_face_watch_keep_photo (accepted.face_photo, self->photo_directory,
+                                &accepted.face_photo_path, &accepted.face_photo_sha256);
   g_array_append_val (self->accepted, accepted);
 }
 
@@ -222,6 +236,8 @@ nigran_face_import_run_async (NigranFaceImport    *self,
   self->running = TRUE;
   g_free (self->actor);
   self->actor = g_strdup (actor);
+  g_free (self->photo_directory);
+  self->photo_directory = nigran_face_watch_dup_photo_directory (self->watch);
   g_task_set_source_tag (task, nigran_face_import_run_async);
   g_task_set_task_data (task, g_strdup (csv_path), g_free);
   g_task_run_in_thread (task, import_thread);
@@ -248,7 +264,8 @@ nigran_face_import_run_finish (NigranFaceImport  *self,
 
       nigran_face_watch_enrol_and_record (self->watch, entry, accepted->record, self->watchlist,
                                           self->priority, self->verifiers_required, &accepted->face,
-                                          "CSV import", subject, self->actor);
+                                          accepted->face_photo, accepted->face_photo_path,
+                                          accepted->face_photo_sha256, "CSV import", subject, self->actor);
     }
   self->n_enrolled = self->accepted->len;
   g_array_set_size (self->accepted, 0);

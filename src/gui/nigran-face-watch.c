@@ -40,6 +40,7 @@ typedef struct
   char                *watchlist;
   NigranAlertPriority  priority;
   guint                verifiers_required;
+  GdkTexture          *photo;     /* nullable: the enrolled face, shown beside a match */
 } Entry;
 
 /* The last frames analysed of a camera, to crop evidence from the very frame a
@@ -125,12 +126,21 @@ struct _NigranFaceWatch
 
 G_DEFINE_FINAL_TYPE (NigranFaceWatch, nigran_face_watch, G_TYPE_OBJECT)
 
+static void enrol_with_photo (NigranFaceWatch     *self,
+                              const char          *entry,
+                              const char          *watchlist,
+                              NigranAlertPriority  priority,
+                              guint                verifiers_required,
+                              const NigranFace    *face,
+                              GdkTexture          *photo);
+
 static void
 entry_free (gpointer data)
 {
   Entry *entry = data;
 
   g_free (entry->watchlist);
+  g_clear_object (&entry->photo);
   g_free (entry);
 }
 
@@ -216,37 +226,85 @@ nigran_face_watch_init (NigranFaceWatch *self)
   g_mutex_init (&self->lock);
 }
 
+/* A copy of the picture around @face, widened by EVIDENCE_MARGIN on each side. */
+GdkTexture *
+nigran_face_watch_crop_face (const guint8     *pixels,
+                             int               width,
+                             int               height,
+                             int               stride,
+                             GdkMemoryFormat   format,
+                             const NigranFace *face)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int bytes_per_pixel = format == GDK_MEMORY_R8G8B8 || format == GDK_MEMORY_B8G8R8 ? 3 : 4;
+  int x0, y0, x1, y1, crop_width, crop_height;
+  guint8 *crop;
+
+  x0 = CLAMP ((int)(face->x - EVIDENCE_MARGIN * face->width), 0, width - 1);
+  y0 = CLAMP ((int)(face->y - EVIDENCE_MARGIN * face->height), 0, height - 1);
+  x1 = CLAMP ((int)(face->x + (1 + EVIDENCE_MARGIN) * face->width), x0 + 1, width);
+  y1 = CLAMP ((int)(face->y + (1 + EVIDENCE_MARGIN) * face->height), y0 + 1, height);
+  crop_width = x1 - x0;
+  crop_height = y1 - y0;
+  crop = g_malloc ((gsize)crop_width * crop_height * bytes_per_pixel);
+  for (int row = 0; row < crop_height; row++)
+    memcpy (crop + (gsize)row * crop_width * bytes_per_pixel,
+            pixels + (gsize)(y0 + row) * stride + (gsize)x0 * bytes_per_pixel,
+            (gsize)crop_width * bytes_per_pixel);
+
+  bytes = g_bytes_new_take (crop, (gsize)crop_width * crop_height * bytes_per_pixel);
+  return gdk_memory_texture_new (crop_width, crop_height, format, bytes, (gsize)crop_width * bytes_per_pixel);
+}
+
 /* A crop of @sample (RGB) around @face, or NULL. */
 static GdkTexture *
 crop_evidence (GstSample        *sample,
                const NigranFace *face)
 {
-  g_autoptr(GBytes) bytes = NULL;
   GstVideoInfo info;
   GstVideoFrame frame;
-  int x0, y0, x1, y1, width, height;
-  guint8 *pixels;
+  GdkTexture *crop;
 
   if (sample == NULL || !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
       !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     return NULL;
-
-  x0 = CLAMP ((int)(face->x - EVIDENCE_MARGIN * face->width), 0, GST_VIDEO_INFO_WIDTH (&info) - 1);
-  y0 = CLAMP ((int)(face->y - EVIDENCE_MARGIN * face->height), 0, GST_VIDEO_INFO_HEIGHT (&info) - 1);
-  x1 = CLAMP ((int)(face->x + (1 + EVIDENCE_MARGIN) * face->width), x0 + 1, GST_VIDEO_INFO_WIDTH (&info));
-  y1 = CLAMP ((int)(face->y + (1 + EVIDENCE_MARGIN) * face->height), y0 + 1, GST_VIDEO_INFO_HEIGHT (&info));
-  width = x1 - x0;
-  height = y1 - y0;
-  pixels = g_malloc ((gsize)width * height * 3);
-  for (int row = 0; row < height; row++)
-    memcpy (pixels + (gsize)row * width * 3,
-            (guint8 *)GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
-            (gsize)(y0 + row) * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + (gsize)x0 * 3,
-            (gsize)width * 3);
+  crop = nigran_face_watch_crop_face (GST_VIDEO_FRAME_PLANE_DATA (&frame, 0), GST_VIDEO_FRAME_WIDTH (&frame),
+                                      GST_VIDEO_FRAME_HEIGHT (&frame), GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
+                                      GDK_MEMORY_R8G8B8, face);
   gst_video_frame_unmap (&frame);
+  return crop;
+}
 
-  bytes = g_bytes_new_take (pixels, (gsize)width * height * 3);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, (gsize)width * 3);
+#define EVIDENCE_HEIGHT 200
+#define EVIDENCE_GAP    8
+
+static GdkPixbuf *
+scaled_to_height (GdkTexture *texture,
+                  int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_get_from_texture (texture);
+  int width = MAX (1, gdk_pixbuf_get_width (pixbuf) * height / gdk_pixbuf_get_height (pixbuf));
+
+  return gdk_pixbuf_scale_simple (pixbuf, width, height, GDK_INTERP_BILINEAR);
+}
+
+/* The face seen (left) beside the enrolled one (right), so that the reviewer
+ * compares them in one picture, which the alert keeps with its digest. */
+static GdkTexture *
+beside_enrolled (GdkTexture *seen,
+                 GdkTexture *enrolled)
+{
+  g_autoptr(GdkPixbuf) left = scaled_to_height (seen, EVIDENCE_HEIGHT);
+  g_autoptr(GdkPixbuf) right = scaled_to_height (enrolled, EVIDENCE_HEIGHT);
+  int left_width = gdk_pixbuf_get_width (left), right_width = gdk_pixbuf_get_width (right);
+  g_autoptr(GdkPixbuf) both = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
+                                              left_width + EVIDENCE_GAP + right_width, EVIDENCE_HEIGHT);
+
+  gdk_pixbuf_fill (both, 0x202020ff);
+  gdk_pixbuf_composite (left, both, 0, 0, left_width, EVIDENCE_HEIGHT, 0, 0, 1, 1, GDK_INTERP_NEAREST, 255);
+  gdk_pixbuf_composite (right, both, left_width + EVIDENCE_GAP, 0, right_width, EVIDENCE_HEIGHT,
+                        left_width + EVIDENCE_GAP, 0, 1, 1, GDK_INTERP_NEAREST, 255);
+  return gdk_texture_new_for_pixbuf (both);
 }
 
 static void
@@ -287,6 +345,12 @@ raise_alert (NigranFaceWatch        *self,
       frame = gst_sample_ref (kept->samples[i]);
   g_mutex_unlock (&self->lock);
   crop = crop_evidence (frame, face);
+  if (crop != NULL && entry->photo != NULL)
+    {
+      g_autoptr(GdkTexture) seen = g_steal_pointer (&crop);
+
+      crop = beside_enrolled (seen, entry->photo);
+    }
 
   self->n_alerts++;
   nigran_evidence_raise_alert (self->log, &spec, crop, self->evidence_directory);
@@ -539,6 +603,18 @@ nigran_face_watch_enrol (NigranFaceWatch     *self,
                          guint                verifiers_required,
                          const NigranFace    *face)
 {
+  enrol_with_photo (self, entry, watchlist, priority, verifiers_required, face, NULL);
+}
+
+static void
+enrol_with_photo (NigranFaceWatch     *self,
+                  const char          *entry,
+                  const char          *watchlist,
+                  NigranAlertPriority  priority,
+                  guint                verifiers_required,
+                  const NigranFace    *face,
+                  GdkTexture          *photo)
+{
   Entry *details;
 
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
@@ -549,6 +625,7 @@ nigran_face_watch_enrol (NigranFaceWatch     *self,
   details->watchlist = g_strdup (watchlist);
   details->priority = priority;
   details->verifiers_required = verifiers_required;
+  details->photo = photo ? g_object_ref (photo) : NULL;
   g_hash_table_replace (self->entries, g_strdup (entry), details);
   nigran_face_gallery_add (self->gallery, entry, face->embedding);
   g_atomic_int_inc (&self->n_enrolled);
@@ -566,6 +643,12 @@ typedef struct
   char   *watchlist;
   char   *actor;
   char   *camera_id;
+  char   *photo_directory;   /* nullable */
+  /* the result, from the worker */
+  NigranFace  face;
+  GdkTexture *photo;
+  char       *photo_path;
+  char       *photo_sha256;
 } Enrolment;
 
 static void
@@ -578,6 +661,10 @@ enrolment_free (gpointer data)
   g_free (enrolment->watchlist);
   g_free (enrolment->actor);
   g_free (enrolment->camera_id);
+  g_free (enrolment->photo_directory);
+  g_clear_object (&enrolment->photo);
+  g_free (enrolment->photo_path);
+  g_free (enrolment->photo_sha256);
   g_free (enrolment);
 }
 
@@ -590,14 +677,44 @@ enrol_thread (GTask        *task,
   NigranFaceWatch *self = source_object;
   Enrolment *enrolment = task_data;
   GError *error = NULL;
-  NigranFaceResult *result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_RGBA, enrolment->pixels,
-                                                    enrolment->width, enrolment->height,
-                                                    enrolment->width * 4, &error);
+  g_autoptr(NigranFaceResult) result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_BGRA,
+                                                              enrolment->pixels, enrolment->width,
+                                                              enrolment->height, enrolment->width * 4, &error);
+  const NigranFace *face;
 
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify)nigran_face_result_free);
+  if (result == NULL || (face = nigran_face_watch_check_quality (result, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  enrolment->face = *face;
+  enrolment->photo = nigran_face_watch_crop_face (enrolment->pixels, enrolment->width, enrolment->height,
+                                                  enrolment->width * 4, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, face);
+  nigran_face_watch_keep_photo (enrolment->photo, enrolment->photo_directory,
+                                &enrolment->photo_path, &enrolment->photo_sha256);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Blocking: the enrolled face as a PNG beside the evidence, for the next start; a
+ * photo that cannot be kept leaves the enrolment without it. */
+void
+nigran_face_watch_keep_photo (GdkTexture  *photo,
+                              const char  *directory,
+                              char       **path,
+                              char       **sha256)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (directory != NULL && !nigran_evidence_save_texture (photo, directory, path, sha256, &error))
+    g_message ("%s", error->message);
+}
+
+/* Where enrolled photos are kept, or NULL; for enrolments on worker threads. */
+char *
+nigran_face_watch_dup_photo_directory (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NULL);
+  return self->evidence_directory ? g_build_filename (self->evidence_directory, "enrolled", NULL) : NULL;
 }
 
 /**
@@ -628,13 +745,15 @@ nigran_face_watch_enrol_from_frame_async (NigranFaceWatch     *self,
   g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
   enrolment->width = gdk_texture_get_width (frame);
   enrolment->height = gdk_texture_get_height (frame);
-  /* A tile-sized picture: a copy of a megabyte at most. */
+  /* A tile-sized picture: a copy of a megabyte at most, in gdk_texture_download()'s
+   * layout: B, G, R, A bytes (opaque video, so premultiplying changes nothing). */
   enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
   gdk_texture_download (frame, enrolment->pixels, (gsize)enrolment->width * 4);
   enrolment->entry = g_strdup (entry);
   enrolment->watchlist = g_strdup (watchlist);
   enrolment->actor = g_strdup (actor);
   enrolment->camera_id = g_strdup (camera_id);
+  enrolment->photo_directory = nigran_face_watch_dup_photo_directory (self);
   g_task_set_task_data (task, enrolment, enrolment_free);
   g_task_run_in_thread (task, enrol_thread);
 }
@@ -644,17 +763,17 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
                                            GAsyncResult     *result,
                                            GError          **error)
 {
-  g_autoptr(NigranFaceResult) faces = g_task_propagate_pointer (G_TASK (result), error);
   Enrolment *enrolment = g_task_get_task_data (G_TASK (result));
   g_autofree char *subject = NULL;
-  const NigranFace *face;
 
-  if (faces == NULL || (face = nigran_face_watch_check_quality (faces, error)) == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
 
   subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
   nigran_face_watch_enrol_and_record (self, enrolment->entry, NULL, enrolment->watchlist,
-                                      NIGRAN_ALERT_PRIORITY_HIGH, 2, face, "live tile", subject, enrolment->actor);
+                                      NIGRAN_ALERT_PRIORITY_HIGH, 2, &enrolment->face,
+                                      enrolment->photo, enrolment->photo_path, enrolment->photo_sha256,
+                                      "live tile", subject, enrolment->actor);
   return TRUE;
 }
 
@@ -709,6 +828,9 @@ nigran_face_watch_enrol_and_record (NigranFaceWatch     *self,
                                     NigranAlertPriority  priority,
                                     guint                verifiers_required,
                                     const NigranFace    *face,
+                                    GdkTexture          *photo,
+                                    const char          *photo_path,
+                                    const char          *photo_sha256,
                                     const char          *from,
                                     const char          *subject,
                                     const char          *actor)
@@ -719,7 +841,12 @@ nigran_face_watch_enrol_and_record (NigranFaceWatch     *self,
 
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
 
-  nigran_face_watch_enrol (self, entry, watchlist, priority, verifiers_required, face);
+  enrol_with_photo (self, entry, watchlist, priority, verifiers_required, face, photo);
+  if (photo_path != NULL && photo_sha256 != NULL)
+    {
+      json_object_set_string_member (payload, "photo", photo_path);
+      json_object_set_string_member (payload, "photo_sha256", photo_sha256);
+    }
 
   json_object_set_string_member (payload, "entry", entry);
   if (record != NULL)
@@ -744,8 +871,10 @@ restore_enrolment (NigranEvent *event,
 {
   NigranFaceWatch *self = data;
   JsonObject *payload;
-  const char *entry, *watchlist, *encoded;
+  const char *entry, *watchlist, *encoded, *photo_path;
   g_autofree guchar *embedding = NULL;
+  g_autoptr(GdkTexture) photo = NULL;
+  g_autoptr(GError) error = NULL;
   gsize length = 0;
   NigranFace face = { 0 };
   gint64 priority, verifiers;
@@ -770,7 +899,15 @@ restore_enrolment (NigranEvent *event,
       return TRUE;
     }
   memcpy (face.embedding, embedding, sizeof face.embedding);
-  nigran_face_watch_enrol (self, entry, watchlist, (NigranAlertPriority)priority, (guint)verifiers, &face);
+  photo_path = json_object_get_string_member_with_default (payload, "photo", NULL);
+  if (photo_path != NULL &&
+      nigran_evidence_check_file (photo_path, json_object_get_string_member_with_default (payload, "photo_sha256", ""),
+                                  &error))
+    photo = gdk_texture_new_from_filename (photo_path, &error);
+  if (error != NULL)
+    g_message ("The photo of enrolment %" G_GINT64_FORMAT " is not shown: %s",
+               nigran_event_get_sequence (event), error->message);
+  enrol_with_photo (self, entry, watchlist, (NigranAlertPriority)priority, (guint)verifiers, &face, photo);
   return TRUE;
 }
 

@@ -52,9 +52,23 @@ void             nigran_face_watch_enrol_and_record       (NigranFaceWatch     *
                                                            NigranAlertPriority  priority,
                                                            guint                verifiers_required,
                                                            const NigranFace    *face,
+                                                           GdkTexture          *photo,
+                                                           const char          *photo_path,
+                                                           const char          *photo_sha256,
                                                            const char          *from,
                                                            const char          *subject,
                                                            const char          *actor);
+GdkTexture      *nigran_face_watch_crop_face              (const guint8        *pixels,
+                                                           int                  width,
+                                                           int                  height,
+                                                           int                  stride,
+                                                           GdkMemoryFormat      format,
+                                                           const NigranFace    *face);
+void             nigran_face_watch_keep_photo             (GdkTexture          *photo,
+                                                           const char          *directory,
+                                                           char               **path,
+                                                           char               **sha256);
+char            *nigran_face_watch_dup_photo_directory    (NigranFaceWatch     *self);
 gboolean         nigran_face_watch_restore                (NigranFaceWatch     *self,
                                                            GError             **error);
 void             nigran_face_watch_set_cooldown           (NigranFaceWatch     *self,
