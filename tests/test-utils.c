@@ -82,3 +82,26 @@ test_count_events (const char *log_path,
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return (guint)g_ascii_strtoull (output, NULL, 10);
 }
+
+/* Runs the default main context for @duration_us without blocking in it, so that
+ * a test's own timing (a stall, a deadline) is measured, not the loop's sleep. */
+void
+test_iterate_for (gint64 duration_us)
+{
+  gint64 end = g_get_monotonic_time () + duration_us;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
+}
+
+/* The nearest-rank @fraction percentile of gint64 microseconds, in ms; -1 if none.
+ * Sorts @values_us. */
+double
+test_percentile_ms (GArray *values_us,
+                    double  fraction)
+{
+  if (values_us->len == 0)
+    return -1;
+  g_array_sort (values_us, test_compare_gint64);
+  return g_array_index (values_us, gint64, MIN (values_us->len - 1, (guint)(fraction * values_us->len))) / 1000.0;
+}

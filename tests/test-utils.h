@@ -14,5 +14,8 @@ int  test_compare_gint64                     (gconstpointer a,
 void test_remove_directory                   (const char   *path);
 guint test_count_events                      (const char   *log_path,
                                               const char   *type);
+void test_iterate_for                        (gint64        duration_us);
+double test_percentile_ms                    (GArray       *values_us,
+                                              double        fraction);
 
 G_END_DECLS

@@ -234,16 +234,6 @@ on_committed (NigranEventBus *bus,
     }
 }
 
-static double
-percentile_ms (GArray *values,
-               double  p)
-{
-  if (values->len == 0)
-    return -1;
-  g_array_sort (values, test_compare_gint64);
-  return g_array_index (values, gint64, MIN (values->len - 1, (guint)(p * values->len))) / 1000.0;
-}
-
 /* The woman of the clip, enrolled from frame 5 of it. */
 static gboolean
 enrol_from_clip (NigranFaceWatch *watch,
@@ -278,15 +268,6 @@ enrol_from_clip (NigranFaceWatch *watch,
     return FALSE;
   nigran_face_watch_enrol (watch, "Benchmark person", "Benchmark", NIGRAN_ALERT_PRIORITY_HIGH, 2, &result->faces[0]);
   return TRUE;
-}
-
-static void
-iterate_for (gint64 duration_us)
-{
-  gint64 end = g_get_monotonic_time () + duration_us;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
 }
 
 /* p95 alert latency in ms over @n_cameras, or -1. */
@@ -346,12 +327,12 @@ bench_alert_latency (const char *clip,
   for (guint i = 0; i < streams->len; i++)
     nigran_camera_stream_start (streams->pdata[i]);
 
-  iterate_for (5 * G_USEC_PER_SEC);
+  test_iterate_for (5 * G_USEC_PER_SEC);
   g_array_set_size (latencies, 0);
-  iterate_for (30 * G_USEC_PER_SEC);
+  test_iterate_for (30 * G_USEC_PER_SEC);
 
-  p50 = percentile_ms (latencies, 0.50);
-  p95 = percentile_ms (latencies, 0.95);
+  p50 = test_percentile_ms (latencies, 0.50);
+  p95 = test_percentile_ms (latencies, 0.95);
   g_print ("alert latency, %2u cameras at %d fps: %u alerts in 30 s, capture to committed p50 %.0f ms, p95 %.0f ms\n",
            n_cameras, NIGRAN_FACE_WATCH_DEFAULT_FPS, latencies->len, p50, p95);
 

@@ -50,15 +50,6 @@ typedef struct
   gboolean measuring;
 } Measures;
 
-static void
-iterate_for (gint64 duration_us)
-{
-  gint64 end = g_get_monotonic_time () + duration_us;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
-}
-
 /* As the wall does: captions and the stale look follow each tile's state. */
 static gboolean
 refresh_tile_status (gpointer data)
@@ -110,16 +101,6 @@ on_presented (gint64   age_us,
 
   if (measures->measuring && age_us >= 0)
     g_array_append_val (measures->ages, age_us);
-}
-
-static double
-percentile_ms (GArray *values,
-               double  p)
-{
-  if (values->len == 0)
-    return -1;
-  g_array_sort (values, test_compare_gint64);
-  return g_array_index (values, gint64, MIN (values->len - 1, (guint)(p * values->len))) / 1000.0;
 }
 
 static double
@@ -180,12 +161,12 @@ measure_ceiling (CamsimProcess *camsim,
       g_ptr_array_add (streams, stream);
     }
 
-  iterate_for (WARMUP_US);
+  test_iterate_for (WARMUP_US);
   for (guint i = 0; i < n_tiles; i++)
     before += nigran_camera_stream_get_n_frames (streams->pdata[i]);
   cpu_before = cpu_seconds ();
   start = g_get_monotonic_time ();
-  iterate_for (MEASURE_US);
+  test_iterate_for (MEASURE_US);
   for (guint i = 0; i < n_tiles; i++)
     after += nigran_camera_stream_get_n_frames (streams->pdata[i]);
   seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
@@ -193,7 +174,7 @@ measure_ceiling (CamsimProcess *camsim,
 
   for (guint i = 0; i < n_tiles; i++)
     nigran_camera_stream_stop (streams->pdata[i]);
-  iterate_for (G_USEC_PER_SEC);
+  test_iterate_for (G_USEC_PER_SEC);
 
   return (after - before) / seconds;
 }
@@ -244,7 +225,7 @@ measure_wall (CamsimProcess *camsim,
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick, &measures, NULL);
   status_id = g_timeout_add (250, refresh_tile_status, tiles);
 
-  iterate_for (WARMUP_US);
+  test_iterate_for (WARMUP_US);
   *tile_width = gtk_widget_get_width (g_ptr_array_index (tiles, 0));
   *tile_height = gtk_widget_get_height (g_ptr_array_index (tiles, 0));
 
@@ -257,7 +238,7 @@ measure_wall (CamsimProcess *camsim,
   cpu_before = cpu_seconds ();
   start = g_get_monotonic_time ();
   measures.measuring = TRUE;
-  iterate_for (MEASURE_US);
+  test_iterate_for (MEASURE_US);
   measures.measuring = FALSE;
   seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
   for (guint i = 0; i < n_tiles; i++)
@@ -274,10 +255,10 @@ measure_wall (CamsimProcess *camsim,
            " age_p50=%.1fms age_p95=%.1fms",
            n_tiles, *tile_width, *tile_height, presented_fps, 100 * presented_fps / expected_fps,
            dropped_after - dropped_before, measures.paints->len / seconds,
-           percentile_ms (measures.stalls, 0.99), percentile_ms (measures.stalls, 1.0),
-           percentile_ms (measures.paints, 0.50), percentile_ms (measures.paints, 0.99),
+           test_percentile_ms (measures.stalls, 0.99), test_percentile_ms (measures.stalls, 1.0),
+           test_percentile_ms (measures.paints, 0.50), test_percentile_ms (measures.paints, 0.99),
            (cpu_seconds () - cpu_before) / seconds, rss_mib (),
-           percentile_ms (measures.ages, 0.50), percentile_ms (measures.ages, 0.95));
+           test_percentile_ms (measures.ages, 0.50), test_percentile_ms (measures.ages, 0.95));
 
   g_source_remove (tick_id);
   g_source_remove (status_id);
@@ -285,7 +266,7 @@ measure_wall (CamsimProcess *camsim,
     nigran_tile_set_camera (tiles->pdata[i], NULL);
   g_signal_handlers_disconnect_by_data (frame_clock, &measures);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_for (G_USEC_PER_SEC);
+  test_iterate_for (G_USEC_PER_SEC);
   g_array_unref (measures.ages);
   g_array_unref (measures.stalls);
   g_array_unref (measures.paints);

@@ -102,15 +102,6 @@ enrol_from_frame (NigranFaceWatch *watch,
   nigran_face_watch_enrol (watch, name, "Wanted (test)", NIGRAN_ALERT_PRIORITY_HIGH, 2, &result->faces[0]);
 }
 
-static void
-iterate_for (gint64 duration_us)
-{
-  gint64 end = g_get_monotonic_time () + duration_us;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-}
-
 static guint
 alerts_on (Seen       *seen,
            const char *camera_id)
@@ -233,7 +224,7 @@ wait_for_alert_on (Scenario   *scenario,
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (alerts_on (&scenario->seen, camera_id) < n && g_get_monotonic_time () < deadline)
-    iterate_for (100 * 1000);
+    test_iterate_for (100 * 1000);
 }
 
 static void
@@ -249,7 +240,7 @@ test_enrolled_person_alerts (void)
       return;
     }
   wait_for_alert_on (&scenario, "sim-01", 1);
-  iterate_for (5 * G_USEC_PER_SEC);
+  test_iterate_for (5 * G_USEC_PER_SEC);
 
   g_test_message ("%" G_GUINT64_FORMAT " frames shown; %" G_GUINT64_FORMAT " results, %u alerts on sim-01, %u on sim-02; "
                   "frames analysed %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT,
@@ -280,13 +271,13 @@ test_enrolled_person_alerts (void)
   stopped_at = g_get_monotonic_time ();
   for (guint i = 0; i < 2; i++)
     frames_at_stop[i] = nigran_camera_stream_get_n_frames (scenario.streams->pdata[i]);
-  iterate_for (3 * G_USEC_PER_SEC);
+  test_iterate_for (3 * G_USEC_PER_SEC);
   g_assert_cmpint (nigran_face_watch_get_last_result_us (scenario.watch), <=, stopped_at + G_USEC_PER_SEC);
   for (guint i = 0; i < 2; i++)
     g_assert_cmpuint (nigran_camera_stream_get_n_frames (scenario.streams->pdata[i]), >, frames_at_stop[i] + 25);
 
   nigran_event_bus_flush (scenario.bus);
-  iterate_for (500 * 1000);
+  test_iterate_for (500 * 1000);
   g_assert_cmpuint (scenario.seen.n_started, ==, 1);
   g_assert_cmpuint (scenario.seen.n_stopped, ==, 1);
   scenario_stop (&scenario);
@@ -319,10 +310,10 @@ test_wrong_person_learned (void)
       nigran_event_log_append_async (scenario.log, rejection, "bob", NULL, NULL, NULL);
     }
   nigran_event_bus_flush (scenario.bus);
-  iterate_for (G_USEC_PER_SEC);
+  test_iterate_for (G_USEC_PER_SEC);
 
   before = alerts_on (&scenario.seen, "sim-01");
-  iterate_for (8 * G_USEC_PER_SEC);
+  test_iterate_for (8 * G_USEC_PER_SEC);
   g_test_message ("after the rejection: %u more alerts, %u matches suppressed",
                   alerts_on (&scenario.seen, "sim-01") - before, nigran_face_watch_get_n_suppressed (scenario.watch));
   g_assert_cmpuint (alerts_on (&scenario.seen, "sim-01"), ==, before);
