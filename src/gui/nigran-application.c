@@ -177,6 +177,8 @@ on_face_watch_loaded_cb (GObject      *object,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "import-watchlist");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "camera-recognition");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
 }
 
 /* The switch in the header bar and Ctrl+Shift+R: one action stops recognition on
@@ -246,6 +248,32 @@ enrol_face_action (GSimpleAction *action,
   nigran_face_watch_enrol_from_frame_async (self->face_watch, frame, nigran_camera_get_id (camera), entry,
                                             _("Enrolled on this console"), self->operator_name,
                                             self->cancellable, on_enrolled_cb, g_object_ref (self));
+}
+
+/* Ctrl+Alt+R: recognition off, or on again, for the focused tile's camera only. */
+static void
+camera_recognition_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  NigranWall *wall;
+  NigranCamera *camera;
+  g_autofree char *message = NULL;
+  gboolean enabled;
+
+  if (self->face_watch == NULL || self->main_window == NULL)
+    return;
+  wall = nigran_window_get_wall (self->main_window);
+  camera = nigran_tile_get_camera (nigran_wall_get_tile (wall, nigran_wall_get_focus (wall)));
+  if (camera == NULL)
+    return;
+  enabled = !nigran_face_watch_get_camera_enabled (self->face_watch, nigran_camera_get_id (camera));
+  nigran_face_watch_set_camera_enabled (self->face_watch, nigran_camera_get_id (camera), enabled, self->operator_name);
+  message = g_strdup_printf (enabled ? _("Face recognition is on again for %s.")
+                                     : _("Face recognition is off for %s; its video goes on."),
+                             nigran_camera_get_name (camera));
+  nigran_window_show_problem (self->main_window, message);
 }
 
 /* Supervisors and administrators import watchlists; operators enrol from a tile. */
@@ -667,6 +695,16 @@ nigran_application_startup (GApplication *application)
     g_signal_connect (enrol, "activate", G_CALLBACK (enrol_face_action), self);
     g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (enrol));
     gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.enrol-face", enrol_accels);
+  }
+  {
+    static const char *camera_recognition_accels[] = { "<Control><Alt>r", NULL };
+    g_autoptr(GSimpleAction) camera_recognition = g_simple_action_new ("camera-recognition", NULL);
+
+    g_simple_action_set_enabled (camera_recognition, FALSE);
+    g_signal_connect (camera_recognition, "activate", G_CALLBACK (camera_recognition_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (camera_recognition));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.camera-recognition",
+                                           camera_recognition_accels);
   }
   {
     g_autoptr(GSimpleAction) import = g_simple_action_new ("import-watchlist", NULL);

@@ -103,6 +103,7 @@ struct _NigranFaceWatch
   GHashTable        *entries;        /* name → Entry */
   GHashTable        *tracks;         /* "camera\nentry" → Track */
   GHashTable        *sites;          /* camera id → site id */
+  GHashTable        *off_cameras;    /* camera ids where recognition is off */
   GHashTable        *raised;         /* alert id → RaisedMatch, for rejections to come */
   GHashTable        *negatives;      /* entry → GArray of float[512] */
   guint              n_suppressed;
@@ -189,6 +190,7 @@ nigran_face_watch_finalize (GObject *object)
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->tracks);
   g_hash_table_unref (self->sites);
+  g_hash_table_unref (self->off_cameras);
   g_hash_table_unref (self->raised);
   g_hash_table_unref (self->negatives);
   g_ptr_array_unref (self->streams);
@@ -216,6 +218,7 @@ nigran_face_watch_init (NigranFaceWatch *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
   self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->off_cameras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->raised = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, raised_match_free);
   self->negatives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   self->streams = g_ptr_array_new ();
@@ -377,8 +380,13 @@ learn_from_event (NigranFaceWatch *self,
 {
   const char *type = nigran_event_get_event_type (event);
   const char *alert_id = nigran_event_find_subject (event, "alert");
+  const char *camera_id = nigran_event_find_subject (event, "camera");
   JsonObject *payload;
 
+  if (camera_id != NULL && g_str_equal (type, "recognition.camera-stopped"))
+    g_hash_table_add (self->off_cameras, g_strdup (camera_id));
+  else if (camera_id != NULL && g_str_equal (type, "recognition.camera-started"))
+    g_hash_table_remove (self->off_cameras, camera_id);
   if (alert_id == NULL)
     return;
   if (g_str_equal (type, "alert.raised"))
@@ -433,6 +441,9 @@ take_result (NigranFaceWatch  *self,
 {
   gint64 now = g_get_monotonic_time ();
 
+  /* Turned off while this frame was on its way. */
+  if (g_hash_table_contains (self->off_cameras, result->camera_id))
+    return;
   self->n_results++;
   self->last_result_us = now;
 
@@ -956,9 +967,66 @@ nigran_face_watch_attach (NigranFaceWatch    *self,
   g_hash_table_replace (self->sites, g_strdup (nigran_camera_get_id (camera)),
                         g_strdup (nigran_camera_get_site_id (camera)));
   nigran_camera_stream_set_analysis (stream, NIGRAN_FACE_WATCH_DEFAULT_FPS, on_frame, self, NULL);
-  nigran_camera_stream_set_analysis_enabled (stream, self->running);
+  nigran_camera_stream_set_analysis_enabled (stream, nigran_face_watch_is_analysing (self, nigran_camera_get_id (camera)));
   g_ptr_array_add (self->streams, stream);
   g_object_weak_ref (G_OBJECT (stream), forget_stream, self);
+}
+
+static void
+update_streams (NigranFaceWatch *self)
+{
+  for (guint i = 0; i < self->streams->len; i++)
+    {
+      NigranCameraStream *stream = self->streams->pdata[i];
+      NigranCamera *camera = nigran_camera_stream_get_camera (stream);
+
+      nigran_camera_stream_set_analysis_enabled (stream, nigran_face_watch_is_analysing (self, nigran_camera_get_id (camera)));
+    }
+}
+
+/* Whether @camera_id's frames are analysed now: recognition runs, and is not off for it. */
+gboolean
+nigran_face_watch_is_analysing (NigranFaceWatch *self,
+                                const char      *camera_id)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
+  return self->running && !g_hash_table_contains (self->off_cameras, camera_id);
+}
+
+/* Turns recognition off or on for one camera, as @actor, at its next frame: a camera
+ * where identifying people is not allowed, say. Recorded, and so kept across starts. */
+void
+nigran_face_watch_set_camera_enabled (NigranFaceWatch *self,
+                                      const char      *camera_id,
+                                      gboolean         enabled,
+                                      const char      *actor)
+{
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *subject = NULL;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (camera_id != NULL);
+
+  if (enabled == !g_hash_table_contains (self->off_cameras, camera_id))
+    return;
+  if (enabled)
+    g_hash_table_remove (self->off_cameras, camera_id);
+  else
+    g_hash_table_add (self->off_cameras, g_strdup (camera_id));
+  update_streams (self);
+
+  subject = g_strconcat ("camera:", camera_id, NULL);
+  event = nigran_event_new (enabled ? "recognition.camera-started" : "recognition.camera-stopped",
+                            (const char * const[]) { subject, NULL }, NULL);
+  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+}
+
+gboolean
+nigran_face_watch_get_camera_enabled (NigranFaceWatch *self,
+                                      const char      *camera_id)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
+  return !g_hash_table_contains (self->off_cameras, camera_id);
 }
 
 /* Starts or stops recognition on every attached camera, as @actor; recorded as an
@@ -983,8 +1051,7 @@ nigran_face_watch_set_running (NigranFaceWatch *self,
     return;
   self->running = running;
   g_atomic_int_set (&self->accepting, running);
-  for (guint i = 0; i < self->streams->len; i++)
-    nigran_camera_stream_set_analysis_enabled (self->streams->pdata[i], running);
+  update_streams (self);
 
   event = nigran_event_new (running ? "recognition.started" : "recognition.stopped",
                             (const char * const[]) { "recognition:faces", NULL }, NULL);

@@ -79,6 +79,14 @@ void             nigran_face_watch_attach                 (NigranFaceWatch     *
 void             nigran_face_watch_set_running            (NigranFaceWatch     *self,
                                                            gboolean             running,
                                                            const char          *actor);
+gboolean         nigran_face_watch_is_analysing           (NigranFaceWatch     *self,
+                                                           const char          *camera_id);
+void             nigran_face_watch_set_camera_enabled     (NigranFaceWatch     *self,
+                                                           const char          *camera_id,
+                                                           gboolean             enabled,
+                                                           const char          *actor);
+gboolean         nigran_face_watch_get_camera_enabled     (NigranFaceWatch     *self,
+                                                           const char          *camera_id);
 gboolean         nigran_face_watch_get_running            (NigranFaceWatch     *self);
 guint64          nigran_face_watch_get_n_results          (NigranFaceWatch     *self);
 gint64           nigran_face_watch_get_last_result_us     (NigranFaceWatch     *self);

@@ -381,6 +381,8 @@ nigran_tile_dup_status_text (NigranTile *self)
     case NIGRAN_CAMERA_STATUS_CONNECTING:
       return g_strdup (_("connecting…"));
     case NIGRAN_CAMERA_STATUS_LIVE:
+      if (self->face_watch != NULL && !nigran_face_watch_is_analysing (self->face_watch, nigran_camera_get_id (self->camera)))
+        return g_strdup (_("live · face recognition off"));
       return g_strdup (_("live"));
     case NIGRAN_CAMERA_STATUS_STALLED:
       return g_strdup (_("stalled"));

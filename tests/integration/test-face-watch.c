@@ -321,6 +321,44 @@ test_wrong_person_learned (void)
   scenario_stop (&scenario);
 }
 
+/* Recognition off for one camera: its video goes on, its faces raise nothing; the
+ * choice is recorded and read back at the next start; on again, the alert comes. */
+static void
+test_camera_off (void)
+{
+  Scenario scenario = { 0 };
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_autoptr(NigranFaceWatch) restarted = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 frames_before;
+
+  if (!scenario_start (&scenario, G_USEC_PER_SEC))
+    {
+      scenario_stop (&scenario);
+      return;
+    }
+  nigran_face_watch_set_camera_enabled (scenario.watch, "sim-01", FALSE, "sam");
+  g_assert_false (nigran_face_watch_is_analysing (scenario.watch, "sim-01"));
+  g_assert_true (nigran_face_watch_is_analysing (scenario.watch, "sim-02"));
+  frames_before = nigran_camera_stream_get_n_frames (scenario.streams->pdata[0]);
+  test_iterate_for (8 * G_USEC_PER_SEC);
+  g_assert_cmpuint (alerts_on (&scenario.seen, "sim-01"), ==, 0);
+  g_assert_cmpuint (nigran_camera_stream_get_n_frames (scenario.streams->pdata[0]), >, frames_before + 100);
+  g_assert_cmpuint (nigran_camera_stream_get_n_analysed (scenario.streams->pdata[0]), ==, 0);
+
+  nigran_event_bus_flush (scenario.bus);
+  restarted = nigran_face_watch_new (scenario.log, models_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (nigran_face_watch_restore (restarted, &error));
+  g_assert_false (nigran_face_watch_get_camera_enabled (restarted, "sim-01"));
+  g_assert_true (nigran_face_watch_get_camera_enabled (restarted, "sim-02"));
+
+  nigran_face_watch_set_camera_enabled (scenario.watch, "sim-01", TRUE, "sam");
+  wait_for_alert_on (&scenario, "sim-01", 1);
+  g_assert_cmpuint (alerts_on (&scenario.seen, "sim-01"), >=, 1);
+  scenario_stop (&scenario);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,6 +369,7 @@ main (int    argc,
 
   g_test_add_func ("/face-watch/enrolled-person-alerts", test_enrolled_person_alerts);
   g_test_add_func ("/face-watch/wrong-person-learned", test_wrong_person_learned);
+  g_test_add_func ("/face-watch/camera-off", test_camera_off);
 
   return g_test_run ();
 }
