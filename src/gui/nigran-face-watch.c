@@ -160,9 +160,10 @@ nigran_face_watch_dispose (GObject *object)
   NigranFaceWatch *self = NIGRAN_FACE_WATCH (object);
 
   g_atomic_int_set (&self->accepting, FALSE);
+  /* After this no streaming thread calls on_frame() with this watch. */
   for (guint i = 0; i < self->streams->len; i++)
     {
-      nigran_camera_stream_set_analysis_enabled (self->streams->pdata[i], FALSE);
+      nigran_camera_stream_set_analysis (self->streams->pdata[i], 0, NULL, NULL, NULL);
       g_object_weak_unref (self->streams->pdata[i], forget_stream, self);
     }
   g_ptr_array_set_size (self->streams, 0);

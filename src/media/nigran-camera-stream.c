@@ -924,7 +924,7 @@ _nigran_camera_stream_slow_down (NigranCameraStream *self,
  * @fps: frames a second at most for @func, 1 to 25
  * @func: (nullable): called on a streaming thread with an RGB frame of the stream's
  *   decoded size and the capture time the camera carried (0 if none); never after
- *   the stream stops or is finalized
+ *   the stream stops or is finalized, or after this is called again with %NULL
  *
  * Gives the stream an analysis branch beside the display, from its next (re)start. A
  * slow @func loses frames; it never slows the picture. Analysis starts enabled.
@@ -938,8 +938,17 @@ nigran_camera_stream_set_analysis (NigranCameraStream *self,
 {
   g_return_if_fail (NIGRAN_IS_CAMERA_STREAM (self));
   g_return_if_fail (func == NULL || (fps >= 1 && fps <= 25));
-  g_return_if_fail (self->context == NULL);   /* the running pipeline holds the old one */
+  /* A running pipeline gets a new function only at its next start; it can lose its
+   * old one at once. */
+  g_return_if_fail (func == NULL || self->context == NULL);
 
+  if (self->context != NULL)
+    {
+      /* Waits for a call under way to return. */
+      g_mutex_lock (&self->context->analysis_lock);
+      self->context->analysis_func = NULL;
+      g_mutex_unlock (&self->context->analysis_lock);
+    }
   if (self->analysis_destroy != NULL)
     g_clear_pointer (&self->analysis_data, self->analysis_destroy);
   self->analysis_fps = func != NULL ? fps : 0;
