@@ -180,7 +180,7 @@ run_worker (NigranEngine *self, std::unique_ptr<nigran::FacePipeline> pipeline)
                                 frame->height, frame->stride);
           faces = pipeline->analyse (rgb);
         }
-      catch (const cv::Exception &exception)
+      catch (const std::exception &exception)
         {
           g_warning ("Face analysis of a frame of %s failed: %s", camera_id.c_str (), exception.what ());
         }
@@ -420,7 +420,7 @@ nigran_engine_analyse (NigranEngine      *self,
             }
         }
     }
-  catch (const cv::Exception &exception)
+  catch (const std::exception &exception)
     {
       g_set_error (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_BAD_FRAME,
                    "Face analysis failed: %s", exception.what ());
