@@ -261,3 +261,23 @@ nigran_face_gallery_search (NigranFaceGallery *self,
     *score = best_score;
   return self->identities->pdata[best];
 }
+
+/* The identity of enrolled face @index, valid while the gallery lives. */
+const char *
+nigran_face_gallery_get_identity (NigranFaceGallery *self,
+                                  guint              index)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_GALLERY (self), NULL);
+  g_return_val_if_fail (index < self->identities->len, NULL);
+  return self->identities->pdata[index];
+}
+
+/* The embedding of enrolled face @index: NIGRAN_FACE_EMBEDDING_SIZE floats. */
+const float *
+nigran_face_gallery_get_embedding (NigranFaceGallery *self,
+                                   guint              index)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_GALLERY (self), NULL);
+  g_return_val_if_fail (index < self->identities->len, NULL);
+  return &g_array_index (self->embeddings, float, (gsize)index * NIGRAN_FACE_EMBEDDING_SIZE);
+}

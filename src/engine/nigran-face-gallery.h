@@ -17,6 +17,10 @@ void               nigran_face_gallery_add        (NigranFaceGallery *self,
                                                    const float       *embedding);
 guint              nigran_face_gallery_get_size   (NigranFaceGallery *self);
 guint              nigran_face_gallery_get_n_identities (NigranFaceGallery *self);
+const char        *nigran_face_gallery_get_identity (NigranFaceGallery *self,
+                                                     guint              index);
+const float       *nigran_face_gallery_get_embedding (NigranFaceGallery *self,
+                                                      guint              index);
 const char        *nigran_face_gallery_search     (NigranFaceGallery *self,
                                                    const float       *embedding,
                                                    float             *score);

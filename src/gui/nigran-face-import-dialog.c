@@ -18,6 +18,9 @@ struct _NigranFaceImportDialog
   GtkButton        *choose_button;
   GtkLabel         *file_label;
   GtkEntry         *watchlist_entry;
+  GtkDropDown      *category_dropdown;
+  GtkSpinButton    *threshold_spin;
+  GtkLabel         *estimate_label;
   GtkCheckButton   *two_verifiers_check;
   GtkProgressBar   *progress_bar;
   GtkLabel         *status_label;
@@ -47,7 +50,47 @@ update_sensitivity (NigranFaceImportDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->choose_button), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->watchlist_entry), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->two_verifiers_check), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->threshold_spin), !running);
   gtk_button_set_label (self->cancel_button, running ? _("_Cancel") : _("_Close"));
+}
+
+/* Traffic assumed before the cameras have shown an hour's worth: a busy entrance. */
+#define ASSUMED_FACES_PER_HOUR 1000
+#define SHIFT_HOURS            8
+
+static const char * const categories[] = { "wanted", "jail-inmates", "missing-persons", "protected-persons", "other" };
+
+/* Beside the threshold: what it would cost a shift in false matches. */
+static void
+update_estimate (NigranFaceImportDialog *self)
+{
+  double threshold = gtk_spin_button_get_value (self->threshold_spin);
+  double faces_per_hour = nigran_face_watch_get_faces_per_hour (self->watch);
+  gboolean observed = faces_per_hour >= 0;
+  guint gallery_size = MAX (1u, nigran_face_watch_get_n_enrolled (self->watch));
+  double false_hits;
+  g_autofree char *text = NULL;
+
+  if (!observed)
+    faces_per_hour = ASSUMED_FACES_PER_HOUR;
+  false_hits = nigran_face_watch_estimate_false_hits (self->watch, threshold, gallery_size, faces_per_hour, SHIFT_HOURS);
+  if (false_hits < 0)
+    text = g_strdup (_("False matches a shift: estimated once ten people are enrolled."));
+  else
+    text = g_strdup_printf (observed
+                            ? _("At %.2f: about %.1f false matches an 8-hour shift, with %u faces enrolled and "
+                                "%.0f faces an hour seen on the cameras.")
+                            : _("At %.2f: about %.1f false matches an 8-hour shift, with %u faces enrolled and "
+                                "an assumed %.0f faces an hour (not yet measured here)."),
+                            threshold, false_hits, gallery_size, faces_per_hour);
+  gtk_label_set_label (self->estimate_label, text);
+}
+
+static void
+on_threshold_changed_cb (NigranFaceImportDialog *self)
+{
+  update_estimate (self);
 }
 
 static gboolean
@@ -93,6 +136,7 @@ on_import_done_cb (GObject      *object,
                                 gtk_editable_get_text (GTK_EDITABLE (self->watchlist_entry)),
                                 g_strv_length ((char **)rows));
       show_progress (self);
+      update_estimate (self);
       self->imported = TRUE;
     }
   gtk_label_set_label (self->status_label, status);
@@ -107,6 +151,7 @@ void
 nigran_face_import_dialog_start (NigranFaceImportDialog *self)
 {
   g_autofree char *path = NULL;
+  guint verifiers;
 
   g_return_if_fail (NIGRAN_IS_FACE_IMPORT_DIALOG (self));
   if (self->import != NULL || self->file == NULL || self->imported ||
@@ -114,9 +159,14 @@ nigran_face_import_dialog_start (NigranFaceImportDialog *self)
     return;
 
   path = g_file_get_path (self->file);
+  verifiers = gtk_check_button_get_active (self->two_verifiers_check) ? 2 : 1;
+  nigran_face_watch_define_watchlist (self->watch, gtk_editable_get_text (GTK_EDITABLE (self->watchlist_entry)),
+                                      categories[MIN (gtk_drop_down_get_selected (self->category_dropdown),
+                                                      G_N_ELEMENTS (categories) - 1)],
+                                      NIGRAN_ALERT_PRIORITY_HIGH, gtk_spin_button_get_value (self->threshold_spin),
+                                      verifiers, self->operator_name);
   self->import = nigran_face_import_new (self->watch, gtk_editable_get_text (GTK_EDITABLE (self->watchlist_entry)),
-                                         NIGRAN_ALERT_PRIORITY_HIGH,
-                                         gtk_check_button_get_active (self->two_verifiers_check) ? 2 : 1);
+                                         NIGRAN_ALERT_PRIORITY_HIGH, verifiers);
   self->cancellable = g_cancellable_new ();
   gtk_label_set_label (self->status_label, _("Reading the photos…"));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->problems_view), "", -1);
@@ -200,6 +250,21 @@ nigran_face_import_dialog_set_watchlist (NigranFaceImportDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->watchlist_entry), watchlist);
 }
 
+const char *
+nigran_face_import_dialog_get_estimate (NigranFaceImportDialog *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_IMPORT_DIALOG (self), NULL);
+  return gtk_label_get_label (self->estimate_label);
+}
+
+void
+nigran_face_import_dialog_set_threshold (NigranFaceImportDialog *self,
+                                         double                  threshold)
+{
+  g_return_if_fail (NIGRAN_IS_FACE_IMPORT_DIALOG (self));
+  gtk_spin_button_set_value (self->threshold_spin, threshold);
+}
+
 gboolean
 nigran_face_import_dialog_is_running (NigranFaceImportDialog *self)
 {
@@ -273,6 +338,9 @@ nigran_face_import_dialog_class_init (NigranFaceImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, choose_button);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, file_label);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, watchlist_entry);
+  gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, category_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, estimate_label);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, two_verifiers_check);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, status_label);
@@ -283,6 +351,7 @@ nigran_face_import_dialog_class_init (NigranFaceImportDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_watchlist_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_threshold_changed_cb);
 }
 
 static void
@@ -303,5 +372,6 @@ nigran_face_import_dialog_new (GtkWindow       *parent,
   self = g_object_new (NIGRAN_TYPE_FACE_IMPORT_DIALOG, "transient-for", parent, NULL);
   self->watch = g_object_ref (watch);
   self->operator_name = g_strdup (operator_name);
+  update_estimate (self);
   return self;
 }

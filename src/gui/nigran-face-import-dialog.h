@@ -20,6 +20,9 @@ void                    nigran_face_import_dialog_set_file   (NigranFaceImportDi
                                                               GFile                  *file);
 void                    nigran_face_import_dialog_set_watchlist (NigranFaceImportDialog *self,
                                                               const char             *watchlist);
+void                    nigran_face_import_dialog_set_threshold (NigranFaceImportDialog *self,
+                                                              double                  threshold);
+const char             *nigran_face_import_dialog_get_estimate (NigranFaceImportDialog *self);
 void                    nigran_face_import_dialog_start      (NigranFaceImportDialog *self);
 gboolean                nigran_face_import_dialog_is_running (NigranFaceImportDialog *self);
 const char             *nigran_face_import_dialog_get_status (NigranFaceImportDialog *self);

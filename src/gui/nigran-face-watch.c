@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <gst/video/video.h>
 
 #include "core/nigran-alert.h"
@@ -87,6 +88,23 @@ kept_frames_free (gpointer data)
 
 typedef struct
 {
+  char                *category;
+  NigranAlertPriority  priority;
+  double               threshold;
+  guint                verifiers_required;
+} Watchlist;
+
+static void
+watchlist_free (gpointer data)
+{
+  Watchlist *watchlist = data;
+
+  g_free (watchlist->category);
+  g_free (watchlist);
+}
+
+typedef struct
+{
   guint  n_frames;
   float  best_score;
   gint64 first_us;
@@ -104,6 +122,9 @@ struct _NigranFaceWatch
   GHashTable        *tracks;         /* "camera\nentry" → Track */
   GHashTable        *sites;          /* camera id → site id */
   GHashTable        *off_cameras;    /* camera ids where recognition is off */
+  GHashTable        *watchlists;     /* name → Watchlist */
+  guint64            n_faces_seen;
+  gint64             first_result_us;
   GHashTable        *raised;         /* alert id → RaisedMatch, for rejections to come */
   GHashTable        *negatives;      /* entry → GArray of float[512] */
   guint              n_suppressed;
@@ -192,6 +213,7 @@ nigran_face_watch_finalize (GObject *object)
   g_hash_table_unref (self->tracks);
   g_hash_table_unref (self->sites);
   g_hash_table_unref (self->off_cameras);
+  g_hash_table_unref (self->watchlists);
   g_hash_table_unref (self->raised);
   g_hash_table_unref (self->negatives);
   g_ptr_array_unref (self->streams);
@@ -220,6 +242,7 @@ nigran_face_watch_init (NigranFaceWatch *self)
   self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->off_cameras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->watchlists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, watchlist_free);
   self->raised = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, raised_match_free);
   self->negatives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   self->streams = g_ptr_array_new ();
@@ -360,6 +383,15 @@ raise_alert (NigranFaceWatch        *self,
   nigran_evidence_raise_alert (self->log, &spec, crop, self->evidence_directory);
 }
 
+static double
+threshold_of (NigranFaceWatch *self,
+              const char      *watchlist_name)
+{
+  Watchlist *watchlist = g_hash_table_lookup (self->watchlists, watchlist_name);
+
+  return watchlist != NULL ? watchlist->threshold : self->threshold;
+}
+
 static gboolean
 is_known_negative (NigranFaceWatch *self,
                    const char      *entry,
@@ -384,6 +416,26 @@ learn_from_event (NigranFaceWatch *self,
   const char *camera_id = nigran_event_find_subject (event, "camera");
   JsonObject *payload;
 
+  if (g_str_equal (type, "watchlist.defined"))
+    {
+      Watchlist *watchlist = g_new0 (Watchlist, 1);
+      const char *name;
+
+      payload = nigran_event_get_payload (event);
+      name = json_object_get_string_member_with_default (payload, "name", NULL);
+      watchlist->category = g_strdup (json_object_get_string_member_with_default (payload, "category", "other"));
+      watchlist->priority = CLAMP (json_object_get_int_member_with_default (payload, "priority", NIGRAN_ALERT_PRIORITY_HIGH),
+                                   NIGRAN_ALERT_PRIORITY_CRITICAL, NIGRAN_ALERT_PRIORITY_LOW);
+      watchlist->threshold = CLAMP (json_object_get_double_member_with_default (payload, "threshold",
+                                                                                NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD),
+                                    0.0, 1.0);
+      watchlist->verifiers_required = json_object_get_int_member_with_default (payload, "verifiers_required", 2) == 1 ? 1 : 2;
+      if (name != NULL)
+        g_hash_table_replace (self->watchlists, g_strdup (name), watchlist);
+      else
+        watchlist_free (watchlist);
+      return;
+    }
   if (camera_id != NULL && g_str_equal (type, "recognition.camera-stopped"))
     g_hash_table_add (self->off_cameras, g_strdup (camera_id));
   else if (camera_id != NULL && g_str_equal (type, "recognition.camera-started"))
@@ -447,6 +499,9 @@ take_result (NigranFaceWatch  *self,
     return;
   self->n_results++;
   self->last_result_us = now;
+  self->n_faces_seen += result->n_faces;
+  if (self->first_result_us == 0)
+    self->first_result_us = now;
 
   for (guint i = 0; i < result->n_faces; i++)
     {
@@ -457,7 +512,8 @@ take_result (NigranFaceWatch  *self,
       Entry *entry;
       Track *track;
 
-      if (name == NULL || score < self->threshold || (entry = g_hash_table_lookup (self->entries, name)) == NULL)
+      if (name == NULL || (entry = g_hash_table_lookup (self->entries, name)) == NULL ||
+          score < threshold_of (self, entry->watchlist))
         continue;
       if (is_known_negative (self, name, face->embedding))
         {
@@ -983,6 +1039,125 @@ update_streams (NigranFaceWatch *self)
 
       nigran_camera_stream_set_analysis_enabled (stream, nigran_face_watch_is_analysing (self, nigran_camera_get_id (camera)));
     }
+}
+
+/**
+ * nigran_face_watch_define_watchlist:
+ * @category: "wanted", "jail-inmates", "missing-persons", "protected-persons" or "other"
+ * @threshold: the similarity at which its entries match, 0 to 1
+ *
+ * Defines (or redefines) a watchlist, as @actor; recorded as an event.
+ */
+void
+nigran_face_watch_define_watchlist (NigranFaceWatch     *self,
+                                    const char          *name,
+                                    const char          *category,
+                                    NigranAlertPriority  priority,
+                                    double               threshold,
+                                    guint                verifiers_required,
+                                    const char          *actor)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *subject = NULL;
+  Watchlist *watchlist;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (name != NULL && category != NULL);
+  g_return_if_fail (threshold >= 0 && threshold <= 1);
+  g_return_if_fail (verifiers_required == 1 || verifiers_required == 2);
+
+  watchlist = g_new0 (Watchlist, 1);
+  watchlist->category = g_strdup (category);
+  watchlist->priority = priority;
+  watchlist->threshold = threshold;
+  watchlist->verifiers_required = verifiers_required;
+  g_hash_table_replace (self->watchlists, g_strdup (name), watchlist);
+
+  json_object_set_string_member (payload, "name", name);
+  json_object_set_string_member (payload, "category", category);
+  json_object_set_int_member (payload, "priority", priority);
+  json_object_set_double_member (payload, "threshold", threshold);
+  json_object_set_int_member (payload, "verifiers_required", verifiers_required);
+  subject = g_strconcat ("watchlist:", name, NULL);
+  event = nigran_event_new ("watchlist.defined", (const char * const[]) { subject, NULL }, payload);
+  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+}
+
+/* The threshold at which @watchlist's entries match: its own, or the default. */
+double
+nigran_face_watch_get_threshold (NigranFaceWatch *self,
+                                 const char      *watchlist)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD);
+  return threshold_of (self, watchlist);
+}
+
+/* Faces seen an hour since the first result, or -1 before an hour's worth of a minute. */
+double
+nigran_face_watch_get_faces_per_hour (NigranFaceWatch *self)
+{
+  gint64 elapsed;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), -1);
+  elapsed = self->last_result_us - self->first_result_us;
+  if (self->first_result_us == 0 || elapsed < 60 * G_USEC_PER_SEC)
+    return -1;
+  return self->n_faces_seen * 3600.0 * G_USEC_PER_SEC / elapsed;
+}
+
+#define MAX_IMPOSTOR_PAIRS 20000
+#define MIN_IMPOSTOR_PAIRS 30
+
+/**
+ * nigran_face_watch_estimate_false_hits:
+ * @gallery_size: how many faces the gallery will hold
+ * @faces_per_hour: passers-by seen an hour on all cameras
+ *
+ * How many false matches a shift of @hours would bring at @threshold. The chance
+ * that a stranger's face scores @threshold against one enrolled face comes from the
+ * faces enrolled here, compared with each other across entries (each entry being
+ * someone else): their similarities are close to normally distributed, so the chance
+ * is the normal tail above @threshold, or the share of pairs actually above it when
+ * that is larger. A few hundred pairs cannot show a one-in-a-million event, but they
+ * fix the distribution's mean and spread.
+ *
+ * Returns: the expected number, or -1 with fewer than 30 pairs of different people
+ */
+double
+nigran_face_watch_estimate_false_hits (NigranFaceWatch *self,
+                                       double           threshold,
+                                       guint            gallery_size,
+                                       double           faces_per_hour,
+                                       double           hours)
+{
+  guint size, pairs = 0, above = 0;
+  double sum = 0, sum_of_squares = 0, mean, deviation, rate;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), -1);
+
+  size = nigran_face_gallery_get_size (self->gallery);
+  for (guint i = 0; i < size && pairs < MAX_IMPOSTOR_PAIRS; i++)
+    for (guint j = i + 1; j < size && pairs < MAX_IMPOSTOR_PAIRS; j++)
+      {
+        double similarity;
+
+        if (g_str_equal (nigran_face_gallery_get_identity (self->gallery, i),
+                         nigran_face_gallery_get_identity (self->gallery, j)))
+          continue;
+        similarity = nigran_face_similarity (nigran_face_gallery_get_embedding (self->gallery, i),
+                                             nigran_face_gallery_get_embedding (self->gallery, j));
+        pairs++;
+        above += similarity >= threshold;
+        sum += similarity;
+        sum_of_squares += similarity * similarity;
+      }
+  if (pairs < MIN_IMPOSTOR_PAIRS)
+    return -1;
+  mean = sum / pairs;
+  deviation = sqrt (MAX (1e-12, sum_of_squares / pairs - mean * mean));
+  rate = MAX (0.5 * erfc ((threshold - mean) / (deviation * G_SQRT2)), (double)above / pairs);
+  return faces_per_hour * hours * MIN (1.0, rate * gallery_size);
 }
 
 /* Whether @camera_id's frames are analysed now: recognition runs, and is not off for it. */

@@ -79,6 +79,21 @@ void             nigran_face_watch_attach                 (NigranFaceWatch     *
 void             nigran_face_watch_set_running            (NigranFaceWatch     *self,
                                                            gboolean             running,
                                                            const char          *actor);
+void             nigran_face_watch_define_watchlist       (NigranFaceWatch     *self,
+                                                           const char          *name,
+                                                           const char          *category,
+                                                           NigranAlertPriority  priority,
+                                                           double               threshold,
+                                                           guint                verifiers_required,
+                                                           const char          *actor);
+double           nigran_face_watch_get_threshold          (NigranFaceWatch     *self,
+                                                           const char          *watchlist);
+double           nigran_face_watch_get_faces_per_hour     (NigranFaceWatch     *self);
+double           nigran_face_watch_estimate_false_hits    (NigranFaceWatch     *self,
+                                                           double               threshold,
+                                                           guint                gallery_size,
+                                                           double               faces_per_hour,
+                                                           double               hours);
 gboolean         nigran_face_watch_is_analysing           (NigranFaceWatch     *self,
                                                            const char          *camera_id);
 void             nigran_face_watch_set_camera_enabled     (NigranFaceWatch     *self,

@@ -272,6 +272,8 @@ test_import_dialog (void)
   file = g_file_new_for_path (csv_path);
   nigran_face_import_dialog_set_file (dialog, file);
   nigran_face_import_dialog_set_watchlist (dialog, "Jail inmates");
+  /* With no one enrolled yet, the estimate says when it will have one. */
+  g_assert_nonnull (strstr (nigran_face_import_dialog_get_estimate (dialog), "ten people"));
   nigran_face_import_dialog_start (dialog);
   g_assert_true (nigran_face_import_dialog_is_running (dialog));
 
@@ -286,6 +288,11 @@ test_import_dialog (void)
   g_assert_nonnull (strstr (problems, "row 22: "));
   g_assert_nonnull (strstr (problems, "row 23: "));
   g_assert_cmpuint (nigran_face_watch_get_n_enrolled (watch), ==, 20);
+  /* Now it has 20 people (190 pairs) to compare, and the threshold moves it. */
+  g_test_message ("%s", nigran_face_import_dialog_get_estimate (dialog));
+  g_assert_nonnull (strstr (nigran_face_import_dialog_get_estimate (dialog), "false matches an 8-hour shift"));
+  nigran_face_import_dialog_set_threshold (dialog, 0.30);
+  g_test_message ("%s", nigran_face_import_dialog_get_estimate (dialog));
   /* Not the same file twice. */
   nigran_face_import_dialog_start (dialog);
   g_assert_false (nigran_face_import_dialog_is_running (dialog));

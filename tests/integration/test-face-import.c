@@ -150,6 +150,34 @@ test_import (void)
   g_assert_cmpuint (nigran_face_watch_get_n_enrolled (restarted), ==, 30);
   g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.enrolled"), ==, 30);
 
+  /* False matches a shift, from the 30 different people enrolled (435 pairs): fewer
+   * as the threshold rises. */
+  {
+    double at_low = nigran_face_watch_estimate_false_hits (fixture.watch, 0.10, 1000, 1000, 8);
+    double at_default = nigran_face_watch_estimate_false_hits (fixture.watch, 0.45, 1000, 1000, 8);
+    double at_high = nigran_face_watch_estimate_false_hits (fixture.watch, 0.80, 1000, 1000, 8);
+
+    g_test_message ("false matches an 8-hour shift, 1,000 enrolled, 1,000 faces an hour: "
+                    "%.1f at 0.10, %.2f at 0.45, %.2f at 0.80", at_low, at_default, at_high);
+    g_assert_cmpfloat (at_low, >, at_default);
+    g_assert_cmpfloat (at_default, >, at_high);
+    g_assert_cmpfloat (at_low, <=, 8000);   /* every face seen, at most */
+  }
+
+  /* A watchlist's threshold is its own, and survives a restart. */
+  nigran_face_watch_define_watchlist (fixture.watch, "Jail inmates (test)", "jail-inmates",
+                                      NIGRAN_ALERT_PRIORITY_HIGH, 0.55, 2, "sam");
+  g_assert_cmpfloat (nigran_face_watch_get_threshold (fixture.watch, "Jail inmates (test)"), ==, 0.55);
+  g_assert_cmpfloat (nigran_face_watch_get_threshold (fixture.watch, "Another list"), ==, NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD);
+  nigran_event_bus_flush (fixture.bus);
+  {
+    g_autoptr(NigranFaceWatch) again = nigran_face_watch_new (fixture.log, models_dir, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (nigran_face_watch_restore (again, &error));
+    g_assert_cmpfloat_with_epsilon (nigran_face_watch_get_threshold (again, "Jail inmates (test)"), 0.55, 1e-9);
+  }
+
   fixture_close (&fixture);
 }
 
