@@ -16,6 +16,7 @@ struct _NigranFaceImportDialog
   GtkWindow         parent_instance;
 
   GtkButton        *choose_button;
+  GtkButton        *choose_folder_button;
   GtkLabel         *file_label;
   GtkEntry         *watchlist_entry;
   GtkDropDown      *category_dropdown;
@@ -48,6 +49,7 @@ update_sensitivity (NigranFaceImportDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), ready && !running && !self->imported);
   gtk_widget_set_sensitive (GTK_WIDGET (self->choose_button), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->choose_folder_button), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->watchlist_entry), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->two_verifiers_check), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), !running);
@@ -227,6 +229,18 @@ on_chooser_response_cb (GtkNativeDialog        *chooser,
 }
 
 static void
+show_chooser (NigranFaceImportDialog *self,
+              GtkFileChooserNative   *chooser)
+{
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
 on_choose_clicked_cb (NigranFaceImportDialog *self)
 {
   GtkFileChooserNative *chooser;
@@ -237,9 +251,15 @@ on_choose_clicked_cb (NigranFaceImportDialog *self)
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  show_chooser (self, chooser);
+}
+
+static void
+on_choose_folder_clicked_cb (NigranFaceImportDialog *self)
+{
+  show_chooser (self, gtk_file_chooser_native_new (_("Choose the folder of photos"), GTK_WINDOW (self),
+                                                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                   _("_Choose"), _("_Cancel")));
 }
 
 void
@@ -336,6 +356,7 @@ nigran_face_import_dialog_class_init (NigranFaceImportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/nigran/Nigran/ui/nigran-face-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, choose_folder_button);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, file_label);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, watchlist_entry);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, category_dropdown);
@@ -348,6 +369,7 @@ nigran_face_import_dialog_class_init (NigranFaceImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, NigranFaceImportDialog, import_button);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_watchlist_changed_cb);

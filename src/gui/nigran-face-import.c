@@ -1,7 +1,8 @@
 /* nigran-face-import.c: a watchlist enrolled in bulk from a CSV of photos
  *
  * The CSV has rows "record,name,photo" (a first row of those words is a header; a
- * photo path is relative to the CSV's folder). Photos are read and analysed on a
+ * photo path is relative to the CSV's folder); a folder of photos enrols each as a
+ * person named after its file. Photos are read and analysed on a
  * worker thread, with the quality check of every enrolment; a row that fails is
  * listed with its number and why, and the others go on. Only when every row has been
  * looked at are the good ones enrolled and recorded, on the main thread: a cancelled
@@ -13,6 +14,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "core/nigran-csv.h"
 #include "nigran-face-import.h"
@@ -111,19 +113,26 @@ nigran_face_import_new (NigranFaceWatch     *watch,
   return self;
 }
 
+/* @where: "row 12", or a photo's file name */
 static void
 add_problem (NigranFaceImport *self,
-             guint             row,
+             const char       *where,
              const char       *message)
 {
-  g_ptr_array_add (self->problems, g_strdup_printf (_("row %u: %s"), row, message));
+  g_ptr_array_add (self->problems, g_strdup_printf ("%s: %s", where, message));
+}
+
+static char *
+row_label (guint row)
+{
+  return g_strdup_printf (_("row %u"), row);
 }
 
 /* One row: a face that passes the quality check, or a problem. */
 static void
 look_at_row (NigranFaceImport *self,
              const char       *folder,
-             guint             row,
+             const char       *where,
              GPtrArray        *fields)
 {
   g_autoptr(GError) error = NULL;
@@ -137,13 +146,13 @@ look_at_row (NigranFaceImport *self,
 
   if (*record == '\0' || *name == '\0' || *photo == '\0')
     {
-      add_problem (self, row, _("the record number, the name and the photo must all be given"));
+      add_problem (self, where, _("the record number, the name and the photo must all be given"));
       return;
     }
   path = g_path_is_absolute (photo) ? g_strdup (photo) : g_build_filename (folder, photo, NULL);
   if ((loaded = gdk_pixbuf_new_from_file (path, &error)) == NULL)
     {
-      add_problem (self, row, error->message);
+      add_problem (self, where, error->message);
       return;
     }
   pixbuf = gdk_pixbuf_apply_embedded_orientation (loaded);
@@ -153,7 +162,7 @@ look_at_row (NigranFaceImport *self,
                                  gdk_pixbuf_get_height (pixbuf), gdk_pixbuf_get_rowstride (pixbuf), &error);
   if (faces == NULL || (face = nigran_face_watch_check_quality (faces, &error)) == NULL)
     {
-      add_problem (self, row, error->message);
+      add_problem (self, where, error->message);
       return;
     }
 
@@ -170,6 +179,68 @@ look_at_row (NigranFaceImport *self,
   g_array_append_val (self->accepted, accepted);
 }
 
+static gboolean
+is_photo (const char *name)
+{
+  static const char * const suffixes[] = { ".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".bmp", ".tif", ".tiff" };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* A folder of photos: each is a person, named and numbered after its file. */
+static void
+import_folder (GTask            *task,
+               NigranFaceImport *self,
+               const char       *folder,
+               GCancellable     *cancellable)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  const char *name;
+
+  if ((dir = g_dir_open (folder, 0, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (is_photo (name))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_atomic_int_set (&self->n_rows, (gint)names->len);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = names->pdata[i];
+      g_autofree char *person = g_strndup (file, strrchr (file, '.') - file);
+      g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (fields, g_strdup (person));
+      g_ptr_array_add (fields, g_strdup (person));
+      g_ptr_array_add (fields, g_strdup (file));
+      look_at_row (self, folder, file, fields);
+      g_atomic_int_inc (&self->n_done);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 import_thread (GTask        *task,
                gpointer      source_object,
@@ -184,6 +255,11 @@ import_thread (GTask        *task,
   GError *error = NULL;
   guint first = 0;
 
+  if (g_file_test (csv_path, G_FILE_TEST_IS_DIR))
+    {
+      import_folder (task, self, csv_path, cancellable);
+      return;
+    }
   if (!g_file_get_contents (csv_path, &contents, NULL, &error))
     {
       g_task_return_error (task, error);
@@ -199,6 +275,7 @@ import_thread (GTask        *task,
   for (guint i = first; lines[i] != NULL; i++)
     {
       g_autoptr(GPtrArray) fields = NULL;
+      g_autofree char *where = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &error))
         {
@@ -208,16 +285,17 @@ import_thread (GTask        *task,
       if (*lines[i] == '\0')
         continue;
       fields = nigran_csv_split_record (lines[i]);
+      where = row_label (i + 1);
       if (fields->len != 3)
-        add_problem (self, i + 1, _("a row is “record,name,photo”"));
+        add_problem (self, where, _("a row is “record,name,photo”"));
       else
-        look_at_row (self, folder, i + 1, fields);
+        look_at_row (self, folder, where, fields);
       g_atomic_int_inc (&self->n_done);
     }
   g_task_return_boolean (task, TRUE);
 }
 
-/* Reads @csv_path on a worker thread; call nigran_face_import_run_finish() from
+/* Reads @csv_path (or, a folder, its photos) on a worker thread; call nigran_face_import_run_finish() from
  * @callback, which enrols. Progress: nigran_face_import_get_n_done() of
  * nigran_face_import_get_n_rows(). */
 void

@@ -205,6 +205,58 @@ test_cancel (void)
   fixture_close (&fixture);
 }
 
+/* A folder of photos: each a person named after its file; other files ignored; a
+ * photo without a face listed by name. */
+static void
+test_folder (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(NigranFaceImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL, *dogs = NULL, *dogs_copy = NULL, *notes = NULL;
+  const char * const *problems;
+
+  if (!fixture_open (&fixture))
+    {
+      fixture_close (&fixture);
+      return;
+    }
+  folder = g_build_filename (fixture.directory, "photos", NULL);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint person = 1; person <= 5; person++)
+    {
+      g_autofree char *orl = g_strdup_printf ("%s/faces/orl/s%u/1.pgm", g_getenv ("NIGRAN_SHARED_DATA"), person);
+      g_autofree char *name = g_strdup_printf ("KHI-%04u.pgm", person);
+      g_autofree char *copy = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (orl, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (copy, contents, (gssize)length, NULL));
+    }
+  {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    dogs = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "dlib", "faces", "dogs.jpg", NULL);
+    dogs_copy = g_build_filename (folder, "dogs.jpg", NULL);
+    g_assert_true (g_file_get_contents (dogs, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (dogs_copy, contents, (gssize)length, NULL));
+  }
+  notes = g_build_filename (folder, "notes.txt", NULL);
+  g_assert_true (g_file_set_contents (notes, "not a photo", -1, NULL));
+
+  import = nigran_face_import_new (fixture.watch, "Wanted (test)", NIGRAN_ALERT_PRIORITY_HIGH, 2);
+  g_assert_true (run (import, folder, NULL, &error));
+  g_assert_no_error (error);
+  problems = nigran_face_import_get_problems (import);
+  g_assert_cmpuint (nigran_face_import_get_n_rows (import), ==, 6);
+  g_assert_cmpuint (nigran_face_import_get_n_enrolled (import), ==, 5);
+  g_assert_cmpuint (g_strv_length ((char **)problems), ==, 1);
+  g_assert_true (g_str_has_prefix (problems[0], "dogs.jpg: "));
+  fixture_close (&fixture);
+}
+
 /* An unreadable CSV is an error that names it. */
 static void
 test_missing_csv (void)
@@ -234,6 +286,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/face-import/import", test_import);
+  g_test_add_func ("/face-import/folder", test_folder);
   g_test_add_func ("/face-import/cancel", test_cancel);
   g_test_add_func ("/face-import/missing-csv", test_missing_csv);
 
