@@ -200,6 +200,36 @@ run_worker (NigranEngine *self, std::unique_ptr<nigran::FacePipeline> pipeline)
     }
 }
 
+/* A spare pipeline lent to one caller of nigran_engine_analyse(), given back when
+ * the loan goes out of scope, however the analysis ends. Empty when none is spare. */
+struct PipelineLoan
+{
+  explicit PipelineLoan (NigranEngine *engine)
+    : engine (engine)
+  {
+    std::lock_guard<std::mutex> guard (engine->spare_lock);
+    if (!engine->spare.empty ())
+      {
+        pipeline = std::move (engine->spare.back ());
+        engine->spare.pop_back ();
+      }
+  }
+
+  ~PipelineLoan ()
+  {
+    if (!pipeline)
+      return;
+    std::lock_guard<std::mutex> guard (engine->spare_lock);
+    engine->spare.push_back (std::move (pipeline));
+  }
+
+  PipelineLoan (const PipelineLoan &) = delete;
+  PipelineLoan &operator= (const PipelineLoan &) = delete;
+
+  NigranEngine                         *engine;
+  std::unique_ptr<nigran::FacePipeline> pipeline;
+};
+
 std::unique_ptr<nigran::FacePipeline>
 make_pipeline (const nigran::FacePipelineConfig &config,
                GError                          **error)
@@ -376,7 +406,6 @@ nigran_engine_analyse (NigranEngine      *self,
                        int                stride,
                        GError           **error)
 {
-  std::unique_ptr<nigran::FacePipeline> pipeline;
   std::vector<NigranFace> faces;
 
   g_return_val_if_fail (self != nullptr, nullptr);
@@ -384,22 +413,15 @@ nigran_engine_analyse (NigranEngine      *self,
   if (!check_frame (format, data, width, height, stride, error))
     return nullptr;
 
-  {
-    std::lock_guard<std::mutex> guard (self->spare_lock);
-    if (!self->spare.empty ())
-      {
-        pipeline = std::move (self->spare.back ());
-        self->spare.pop_back ();
-      }
-  }
-  if (!pipeline && !(pipeline = make_pipeline (self->config, error)))
+  PipelineLoan loan (self);
+  if (!loan.pipeline && !(loan.pipeline = make_pipeline (self->config, error)))
     return nullptr;
 
   try
     {
       cv::Mat rgb = to_rgb (format, data, width, height, stride);
 
-      faces = pipeline->analyse (rgb);
+      faces = loan.pipeline->analyse (rgb);
       if (faces.empty ())
         {
           int border = std::max (rgb.cols, rgb.rows) / 2;
@@ -407,7 +429,7 @@ nigran_engine_analyse (NigranEngine      *self,
 
           cv::copyMakeBorder (rgb, framed, border, border, border, border,
                               cv::BORDER_CONSTANT, cv::Scalar (0, 0, 0));
-          faces = pipeline->analyse (framed);
+          faces = loan.pipeline->analyse (framed);
           for (NigranFace &face : faces)
             {
               face.x -= border;
@@ -424,15 +446,9 @@ nigran_engine_analyse (NigranEngine      *self,
     {
       g_set_error (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_BAD_FRAME,
                    "Face analysis failed: %s", exception.what ());
-      std::lock_guard<std::mutex> guard (self->spare_lock);
-      self->spare.push_back (std::move (pipeline));
       return nullptr;
     }
 
-  {
-    std::lock_guard<std::mutex> guard (self->spare_lock);
-    self->spare.push_back (std::move (pipeline));
-  }
   self->n_analysed++;
   return make_result (nullptr, 0, width, height, faces);
 }

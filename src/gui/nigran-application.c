@@ -123,6 +123,15 @@ grab_frame (const char *camera_id,
          : NULL;
 }
 
+/* Pictures kept with alerts and enrolments live beside the log; the demo's apart. */
+static char *
+dup_evidence_directory (NigranApplication *self)
+{
+  g_autofree char *log_directory = g_path_get_dirname (self->log_path);
+
+  return g_build_filename (log_directory, self->demo ? "demo-evidence" : "evidence", NULL);
+}
+
 static void
 load_face_watch_thread (GTask        *task,
                         gpointer      source_object,
@@ -147,8 +156,7 @@ on_face_watch_loaded_cb (GObject      *object,
   NigranApplication *self = NIGRAN_APPLICATION (object);
   g_autoptr(GError) error = NULL;
   g_autoptr(NigranFaceWatch) watch = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *log_directory = NULL;
-  g_autofree char *evidence = NULL;
+  g_autofree char *evidence = dup_evidence_directory (self);
   GAction *action;
 
   if (watch == NULL)
@@ -162,8 +170,6 @@ on_face_watch_loaded_cb (GObject      *object,
       return;
     }
 
-  log_directory = g_path_get_dirname (self->log_path);
-  evidence = g_build_filename (log_directory, self->demo ? "demo-evidence" : "evidence", NULL);
   nigran_face_watch_set_evidence_directory (watch, evidence);
   self->face_watch = g_steal_pointer (&watch);
   nigran_face_watch_set_running (self->face_watch, TRUE, NIGRAN_ACTOR_SYSTEM);
@@ -300,14 +306,12 @@ import_watchlist_action (GSimpleAction *action,
 static void
 start_alert_sources (NigranApplication *self)
 {
-  g_autofree char *log_directory = NULL;
   g_autofree char *evidence = NULL;
 
   if (!self->site_ready || self->alert_queue == NULL || self->camera_health != NULL)
     return;
 
-  log_directory = g_path_get_dirname (self->log_path);
-  evidence = g_build_filename (log_directory, self->demo ? "demo-evidence" : "evidence", NULL);
+  evidence = dup_evidence_directory (self);
 
   self->camera_health = nigran_camera_health_new (self->log, nigran_site_file_get_cameras (self->site_file));
   nigran_camera_health_set_evidence (self->camera_health, grab_frame, self, evidence);

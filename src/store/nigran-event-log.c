@@ -791,33 +791,39 @@ event_from_row (sqlite3_stmt *row)
                                    (const char *)sqlite3_column_text (row, 10));
 }
 
-/**
- * nigran_event_log_foreach:
- * @func: called for each committed event after @after_sequence, in order, until it
- *   returns %FALSE
- *
- * Reads on its own connection: call it from a worker thread.
- */
-gboolean
-nigran_event_log_foreach (NigranEventLog   *self,
-                          gint64            after_sequence,
-                          NigranEventFunc   func,
-                          gpointer          user_data,
-                          GError          **error)
+static gboolean
+read_events (NigranEventLog      *self,
+             gint64               after_sequence,
+             const char * const  *types,
+             NigranEventFunc      func,
+             gpointer             user_data,
+             GError             **error)
 {
   g_autoptr(sqlite3_stmt) statement = NULL;
+  g_autoptr(GString) sql = g_string_new (SELECT_EVENTS " WHERE seq > ?");
   sqlite3 *db = open_database (self->path, SQLITE_OPEN_READONLY, error);
+  guint n_types = types ? g_strv_length ((char **)types) : 0;
   int status;
 
   if (db == NULL)
     return FALSE;
-  if (sqlite3_prepare_v2 (db, SELECT_EVENTS " WHERE seq > ? ORDER BY seq", -1, &statement, NULL) != SQLITE_OK)
+  if (types != NULL)
+    {
+      g_string_append (sql, " AND type IN (");
+      for (guint i = 0; i < n_types; i++)
+        g_string_append (sql, i == 0 ? "?" : ", ?");
+      g_string_append (sql, ")");
+    }
+  g_string_append (sql, " ORDER BY seq");
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &statement, NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, NIGRAN_EVENT_LOG_ERROR_READ, db, self->path, "read");
       sqlite3_close (db);
       return FALSE;
     }
   sqlite3_bind_int64 (statement, 1, after_sequence);
+  for (guint i = 0; i < n_types; i++)
+    sqlite3_bind_text (statement, 2 + i, types[i], -1, SQLITE_STATIC);
 
   while ((status = sqlite3_step (statement)) == SQLITE_ROW)
     {
@@ -832,6 +838,41 @@ nigran_event_log_foreach (NigranEventLog   *self,
   g_clear_pointer (&statement, sqlite3_finalize);
   sqlite3_close (db);
   return status == SQLITE_ROW || status == SQLITE_DONE;
+}
+
+/**
+ * nigran_event_log_foreach:
+ * @func: called for each committed event after @after_sequence, in order, until it
+ *   returns %FALSE
+ *
+ * Reads on its own connection: call it from a worker thread.
+ */
+gboolean
+nigran_event_log_foreach (NigranEventLog   *self,
+                          gint64            after_sequence,
+                          NigranEventFunc   func,
+                          gpointer          user_data,
+                          GError          **error)
+{
+  return read_events (self, after_sequence, NULL, func, user_data, error);
+}
+
+/**
+ * nigran_event_log_foreach_of_types:
+ * @types: the event types wanted
+ *
+ * As nigran_event_log_foreach() from the start, for events of @types only, which
+ * the log finds by its index of types instead of reading every event.
+ */
+gboolean
+nigran_event_log_foreach_of_types (NigranEventLog      *self,
+                                   const char * const  *types,
+                                   NigranEventFunc      func,
+                                   gpointer             user_data,
+                                   GError             **error)
+{
+  g_return_val_if_fail (types != NULL && types[0] != NULL, FALSE);
+  return read_events (self, 0, types, func, user_data, error);
 }
 
 /* Waits for what is queued to be written, then stops the writer. */

@@ -59,6 +59,11 @@ gboolean        nigran_event_log_foreach         (NigranEventLog       *self,
                                                   NigranEventFunc       func,
                                                   gpointer              user_data,
                                                   GError              **error);
+gboolean        nigran_event_log_foreach_of_types (NigranEventLog     *self,
+                                                   const char * const *types,
+                                                   NigranEventFunc     func,
+                                                   gpointer            user_data,
+                                                   GError            **error);
 void            nigran_event_log_close           (NigranEventLog       *self);
 
 gboolean        nigran_event_log_verify          (const char           *path,

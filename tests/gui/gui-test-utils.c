@@ -29,19 +29,6 @@ gui_test_init (int    *argc,
   return TRUE;
 }
 
-/* Runs the main context for a while, without a bare sleep. */
-void
-gui_test_iterate_for (gint64 duration_us)
-{
-  gint64 end = g_get_monotonic_time () + duration_us;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 save_screenshot_once (GtkWidget  *widget,
                       const char *path)
@@ -82,7 +69,7 @@ gui_test_save_screenshot (GtkWidget  *widget,
           g_test_message ("screenshot: %s", path);
           return TRUE;
         }
-      gui_test_iterate_for (50 * 1000);
+      test_iterate_for (50 * 1000);
     }
   return FALSE;
 }

@@ -6,11 +6,12 @@
 
 #include <gtk/gtk.h>
 
+#include "test-utils.h"
+
 G_BEGIN_DECLS
 
 gboolean  gui_test_init            (int        *argc,
                                     char     ***argv);
-void      gui_test_iterate_for     (gint64      duration_us);
 gboolean  gui_test_save_screenshot (GtkWidget  *widget,
                                     const char *name);
 

@@ -113,7 +113,7 @@ console_close (Console *console)
 {
   g_object_ref (console->window);
   gtk_window_destroy (GTK_WINDOW (console->window));
-  gui_test_iterate_for (100 * 1000);
+  test_iterate_for (100 * 1000);
   g_assert_finalize_object (console->window);
   g_assert_finalize_object (console->injector);
   g_object_unref (console->queue);
@@ -230,7 +230,7 @@ test_review_on_the_rail (void)
   gint64 start;
 
   console_open (&console);
-  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  test_iterate_for (2 * G_USEC_PER_SEC);
 
   /* An injected alert is on the rail within a second, selected, on the card. */
   start = g_get_monotonic_time ();
@@ -273,7 +273,7 @@ test_review_on_the_rail (void)
   g_assert_cmpint (nigran_alert_get_state (alert), ==, NIGRAN_ALERT_STATE_ACKNOWLEDGED);
   /* Her second "verify" records nothing. */
   gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.verify", NULL);
-  gui_test_iterate_for (200 * 1000);
+  test_iterate_for (200 * 1000);
   g_assert_cmpuint (nigran_alert_get_n_decisions (alert), ==, 1);
   g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-card-screenshot.png"));
 
@@ -321,7 +321,7 @@ test_review_on_the_rail (void)
   while (nigran_alert_rail_get_n_shown (console.rail) < 3)
     g_main_context_iteration (NULL, TRUE);
   nigran_alert_rail_select (console.rail, 0);
-  gui_test_iterate_for (300 * 1000);
+  test_iterate_for (300 * 1000);
   g_assert_true (gui_test_save_screenshot (GTK_WIDGET (console.window), "alerts-rail-screenshot.png"));
 
   console_close (&console);
@@ -338,7 +338,7 @@ test_disk_full (void)
   _nigran_event_log_set_retry_interval (console.log, 500);
   nigran_demo_injector_inject (console.injector, NIGRAN_DEMO_ALERT_SOS);
   g_assert_true (wait_until (card_shows_alert, &console, 2 * G_USEC_PER_SEC));
-  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  test_iterate_for (2 * G_USEC_PER_SEC);
 
   /* The disk is full: acknowledging is refused on the card, and the banner says why. */
   _nigran_event_log_limit_pages (console.log, 1);
@@ -350,7 +350,7 @@ test_disk_full (void)
       json_object_set_string_member (payload, "text", "Filling the last page so that the disk is full");
       filler = nigran_event_new ("test.filler", NULL, payload);
       nigran_event_log_append_async (console.log, filler, "tester", NULL, NULL, NULL);
-      gui_test_iterate_for (20 * 1000);
+      test_iterate_for (20 * 1000);
     }
   g_assert_true (wait_until (log_unwritable, &console, 2 * G_USEC_PER_SEC));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console.card), "alert.acknowledge", NULL));
@@ -360,7 +360,7 @@ test_disk_full (void)
 
   /* Video goes on meanwhile. */
   frames_before = frames_presented (&console);
-  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  test_iterate_for (2 * G_USEC_PER_SEC);
   g_assert_cmpuint (frames_presented (&console) - frames_before, >=, 4 * 25);
   banner_text = NULL;
   {
@@ -441,7 +441,7 @@ test_supervisor_view (void)
   /* Acknowledge both at once; they are no longer new. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.select-all", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.acknowledge-selected", NULL));
-  gui_test_iterate_for (300 * 1000);
+  test_iterate_for (300 * 1000);
   nigran_supervisor_window_refresh (supervisor);
   g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 0);
   nigran_supervisor_window_set_filter (supervisor, "state", 3);
@@ -451,7 +451,7 @@ test_supervisor_view (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.select-all", NULL));
   nigran_supervisor_window_set_assignee (supervisor, "bob");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (supervisor), "supervisor.assign-selected", NULL));
-  gui_test_iterate_for (300 * 1000);
+  test_iterate_for (300 * 1000);
   {
     g_autoptr(NigranAlert) first = g_list_model_get_item (G_LIST_MODEL (console.queue), 0);
     g_assert_cmpstr (nigran_alert_get_assignee (first), ==, "bob");
@@ -485,9 +485,9 @@ test_supervisor_view (void)
   nigran_supervisor_window_set_filter (supervisor, "type", 0);
   g_assert_cmpuint (nigran_supervisor_window_get_n_shown (supervisor), ==, 6);
   gtk_window_set_default_size (GTK_WINDOW (supervisor), 1300, 820);
-  gui_test_iterate_for (G_USEC_PER_SEC);
+  test_iterate_for (G_USEC_PER_SEC);
   g_assert_true (gui_test_save_screenshot (GTK_WIDGET (supervisor), "supervisor-screenshot.png"));
-  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  test_iterate_for (2 * G_USEC_PER_SEC);
   g_assert_true (test_count_events (console.log_path, "audit.search") >= 1);
 
   console_close (&console);
@@ -534,12 +534,12 @@ test_camera_health (void)
   console_open (&console);
   health = nigran_camera_health_new (console.log, nigran_site_file_get_cameras (console.site_file));
   nigran_camera_health_set_evidence (health, grab_frame, &console, console.evidence_directory);
-  gui_test_iterate_for (3 * G_USEC_PER_SEC);
+  test_iterate_for (3 * G_USEC_PER_SEC);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (console.queue)), ==, 0);
 
   camsim_process_kill (console.camsim);
   g_assert_true (wait_until (four_offline, &console, 5 * G_USEC_PER_SEC));
-  gui_test_iterate_for (500 * 1000);
+  test_iterate_for (500 * 1000);
   g_assert_cmpuint (count_open_of_kind (&console, "camera.offline"), ==, 4);
   open = nigran_alert_queue_get_open_alerts (console.queue);
   for (guint i = 0; i < g_list_model_get_n_items (open); i++)
@@ -667,7 +667,7 @@ test_sign_in (void)
   g_assert_cmpuint (sign_in.n_refused, ==, 5);
   g_assert_true (sign_in.locked);
   g_assert_nonnull (strstr (nigran_login_window_get_message (login), "locked"));
-  gui_test_iterate_for (200 * 1000);
+  test_iterate_for (200 * 1000);
   g_assert_true (gui_test_save_screenshot (GTK_WIDGET (login), "login-locked-screenshot.png"));
 
   /* Fifteen minutes on, the right password works. */

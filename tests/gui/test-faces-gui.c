@@ -65,6 +65,54 @@ count_alerts_from (NigranAlertQueue *queue,
   return n;
 }
 
+/* An event log and a face watch in a folder of their own. */
+typedef struct
+{
+  char            *directory;
+  NigranClock     *clock;
+  NigranEventBus  *bus;
+  NigranEventLog  *log;
+  NigranFaceWatch *watch;
+} Watch;
+
+/* FALSE, with the test marked skipped, without the models. */
+static gboolean
+watch_open (Watch *watch)
+{
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_autofree char *log_path = NULL, *evidence = NULL;
+  g_autoptr(GError) error = NULL;
+
+  watch->directory = g_dir_make_tmp ("nigran-faces-gui-XXXXXX", NULL);
+  log_path = g_build_filename (watch->directory, "events.sqlite", NULL);
+  evidence = g_build_filename (watch->directory, "evidence", NULL);
+  watch->clock = nigran_clock_new_system ();
+  watch->bus = nigran_event_bus_new ();
+  watch->log = nigran_event_log_open (log_path, watch->clock, watch->bus, "ws-test", &error);
+  g_assert_no_error (error);
+  watch->watch = nigran_face_watch_new (watch->log, models_dir, &error);
+  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+    {
+      g_test_skip (error->message);
+      return FALSE;
+    }
+  g_assert_no_error (error);
+  nigran_face_watch_set_evidence_directory (watch->watch, evidence);
+  return TRUE;
+}
+
+static void
+watch_close (Watch *watch)
+{
+  g_clear_object (&watch->watch);
+  nigran_event_log_close (watch->log);
+  g_clear_object (&watch->log);
+  g_clear_object (&watch->bus);
+  g_clear_object (&watch->clock);
+  test_remove_directory (watch->directory);
+  g_free (watch->directory);
+}
+
 static void
 test_enrol_from_tile (void)
 {
@@ -73,16 +121,13 @@ test_enrol_from_tile (void)
   g_autofree char *site_path = g_build_filename (g_getenv ("NIGRAN_TEST_DATA"), "face-site.json", NULL);
   g_autofree char *site_arg = g_strdup_printf ("--site=%s", site_path);
   g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
-  g_autofree char *directory = NULL, *log_path = NULL, *evidence = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(CamsimProcess) camsim = NULL;
   g_autoptr(NigranSiteFile) site_file = NULL;
-  g_autoptr(NigranClock) clock = NULL;
-  g_autoptr(NigranEventBus) bus = NULL;
-  g_autoptr(NigranEventLog) log = NULL;
   g_autoptr(NigranAlertQueue) queue = NULL;
-  g_autoptr(NigranFaceWatch) watch = NULL;
+  Watch recognition = { 0 };
+  NigranFaceWatch *watch;
   NigranTile *entrance = NULL;
   guint attempts;
   NigranWindow *window;
@@ -98,26 +143,14 @@ test_enrol_from_tile (void)
       return;
     }
 
-  directory = g_dir_make_tmp ("nigran-faces-gui-XXXXXX", NULL);
-  log_path = g_build_filename (directory, "events.sqlite", NULL);
-  evidence = g_build_filename (directory, "evidence", NULL);
-  clock = nigran_clock_new_system ();
-  bus = nigran_event_bus_new ();
-  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
-  g_assert_no_error (error);
-  queue = nigran_alert_queue_new ();
-  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_alert_queue_apply), queue);
-
-  watch = nigran_face_watch_new (log, models_dir, &error);
-  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+  if (!watch_open (&recognition))
     {
-      g_test_skip (error->message);
-      nigran_event_log_close (log);
-      test_remove_directory (directory);
+      watch_close (&recognition);
       return;
     }
-  g_assert_no_error (error);
-  nigran_face_watch_set_evidence_directory (watch, evidence);
+  watch = recognition.watch;
+  queue = nigran_alert_queue_new ();
+  g_signal_connect_swapped (recognition.bus, "event", G_CALLBACK (nigran_alert_queue_apply), queue);
 
   {
     const char *args[] = { site_arg, woman, man, NULL };
@@ -138,14 +171,14 @@ test_enrol_from_tile (void)
 
   settings = g_settings_new (APP_ID);
   nigran_application_install_style ();
-  window = nigran_window_new (NULL, clock, settings);
+  window = nigran_window_new (NULL, recognition.clock, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
   gtk_window_present (GTK_WINDOW (window));
   wall = nigran_window_get_wall (window);
   nigran_wall_set_face_watch (wall, watch);
   nigran_window_set_site_file (window, site_file);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.layout", "s", "2x2"));
-  nigran_window_set_alerts (window, queue, log, "alice");
+  nigran_window_set_alerts (window, queue, recognition.log, "alice");
   rail = nigran_window_get_alert_rail (window);
   nigran_face_watch_set_running (watch, TRUE, "alice");
 
@@ -159,7 +192,7 @@ test_enrol_from_tile (void)
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (!nigran_video_paintable_has_frame (nigran_tile_get_paintable (entrance)) &&
          g_get_monotonic_time () < deadline)
-    gui_test_iterate_for (50 * 1000);
+    test_iterate_for (50 * 1000);
   for (attempts = 1; attempts <= 30; attempts++)
     {
       g_autoptr(GdkTexture) frame = nigran_video_paintable_dup_texture (nigran_tile_get_paintable (entrance));
@@ -174,16 +207,16 @@ test_enrol_from_tile (void)
       if (enrolled.error == NULL)
         break;
       g_test_message ("attempt %u: %s", attempts, enrolled.error->message);
-      gui_test_iterate_for (300 * 1000);
+      test_iterate_for (300 * 1000);
     }
   g_assert_no_error (enrolled.error);
   g_test_message ("enrolled at attempt %u", attempts);
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (count_alerts_from (queue, "entrance") == 0 && g_get_monotonic_time () < deadline)
-    gui_test_iterate_for (100 * 1000);
+    test_iterate_for (100 * 1000);
   /* Let the card show the evidence, and the lobby have its chances. */
-  gui_test_iterate_for (4 * G_USEC_PER_SEC);
+  test_iterate_for (4 * G_USEC_PER_SEC);
   g_assert_cmpuint (count_alerts_from (queue, "entrance"), ==, 1);
   g_assert_cmpuint (count_alerts_from (queue, "lobby"), ==, 0);
   g_assert_cmpuint (nigran_alert_rail_get_n_shown (rail), ==, 1);
@@ -194,15 +227,15 @@ test_enrol_from_tile (void)
     g_assert_cmpstr (nigran_alert_get_matched (alert), ==, "Test person A");
     g_assert_cmpuint (nigran_alert_get_verifiers_required (alert), ==, 2);
     while (nigran_alert_card_get_alert (card) == NULL && g_get_monotonic_time () < deadline)
-      gui_test_iterate_for (50 * 1000);
-    gui_test_iterate_for (G_USEC_PER_SEC);
+      test_iterate_for (50 * 1000);
+    test_iterate_for (G_USEC_PER_SEC);
   }
   gui_test_save_screenshot (GTK_WIDGET (window), "faces.png");
 
   /* The next start enrols her again, from the event log. */
-  nigran_event_bus_flush (bus);
+  nigran_event_bus_flush (recognition.bus);
   {
-    g_autoptr(NigranFaceWatch) restarted = nigran_face_watch_new (log, models_dir, &error);
+    g_autoptr(NigranFaceWatch) restarted = nigran_face_watch_new (recognition.log, models_dir, &error);
 
     g_assert_no_error (error);
     g_assert_true (nigran_face_watch_restore (restarted, &error));
@@ -213,11 +246,9 @@ test_enrol_from_tile (void)
   nigran_face_watch_set_running (watch, FALSE, "alice");
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  gui_test_iterate_for (200 * 1000);
+  test_iterate_for (200 * 1000);
   g_assert_finalize_object (window);
-  g_clear_object (&watch);
-  nigran_event_log_close (log);
-  test_remove_directory (directory);
+  watch_close (&recognition);
 }
 
 /* A supervisor imports inmates' photos from a CSV: the progress bar fills, the bad
@@ -226,14 +257,10 @@ static void
 test_import_dialog (void)
 {
   g_autofree char *orl = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "orl", NULL);
-  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
-  g_autofree char *directory = NULL, *log_path = NULL, *csv_path = NULL, *problems = NULL;
+  g_autofree char *csv_path = NULL, *problems = NULL;
   g_autoptr(GString) csv = g_string_new ("record,name,photo\n");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(NigranClock) clock = NULL;
-  g_autoptr(NigranEventBus) bus = NULL;
-  g_autoptr(NigranEventLog) log = NULL;
-  g_autoptr(NigranFaceWatch) watch = NULL;
+  Watch recognition = { 0 };
+  NigranFaceWatch *watch;
   g_autoptr(GFile) file = NULL;
   NigranFaceImportDialog *dialog;
   gint64 deadline;
@@ -243,27 +270,18 @@ test_import_dialog (void)
       g_test_skip ("../shared/data/faces is absent");
       return;
     }
-  directory = g_dir_make_tmp ("nigran-faces-gui-XXXXXX", NULL);
-  log_path = g_build_filename (directory, "events.sqlite", NULL);
-  clock = nigran_clock_new_system ();
-  bus = nigran_event_bus_new ();
-  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
-  g_assert_no_error (error);
-  watch = nigran_face_watch_new (log, models_dir, &error);
-  if (g_error_matches (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_NO_MODELS))
+  if (!watch_open (&recognition))
     {
-      g_test_skip (error->message);
-      nigran_event_log_close (log);
-      test_remove_directory (directory);
+      watch_close (&recognition);
       return;
     }
-  g_assert_no_error (error);
+  watch = recognition.watch;
 
   for (guint person = 1; person <= 20; person++)
     g_string_append_printf (csv, "KHI-%04u,Inmate %u,%s/s%u/1.pgm\n", person, person, orl, person);
   g_string_append (csv, "KHI-9001,Missing photo,no-such-photo.jpg\n");
   g_string_append (csv, "KHI-9002,Short row\n");
-  csv_path = g_build_filename (directory, "inmates.csv", NULL);
+  csv_path = g_build_filename (recognition.directory, "inmates.csv", NULL);
   g_assert_true (g_file_set_contents (csv_path, csv->str, -1, NULL));
 
   nigran_application_install_style ();
@@ -279,8 +297,8 @@ test_import_dialog (void)
 
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (nigran_face_import_dialog_is_running (dialog) && g_get_monotonic_time () < deadline)
-    gui_test_iterate_for (50 * 1000);
-  gui_test_iterate_for (300 * 1000);
+    test_iterate_for (50 * 1000);
+  test_iterate_for (300 * 1000);
 
   problems = nigran_face_import_dialog_dup_problems (dialog);
   g_test_message ("%s\n%s", nigran_face_import_dialog_get_status (dialog), problems);
@@ -300,11 +318,9 @@ test_import_dialog (void)
 
   g_object_ref (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  gui_test_iterate_for (100 * 1000);
+  test_iterate_for (100 * 1000);
   g_assert_finalize_object (dialog);
-  g_clear_object (&watch);
-  nigran_event_log_close (log);
-  test_remove_directory (directory);
+  watch_close (&recognition);
 }
 
 int

@@ -155,13 +155,13 @@ test_demo_wall (void)
 
   start = g_get_monotonic_time ();
   while (!all_tiles_have_frames (wall) && g_get_monotonic_time () - start < 60 * G_USEC_PER_SEC)
-    gui_test_iterate_for (10 * 1000);
+    test_iterate_for (10 * 1000);
   g_assert_true (all_tiles_have_frames (wall));
   g_test_message ("16 tiles showed live frames after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
 
   /* A second more so that every caption shows its state and frame age. */
-  gui_test_iterate_for (1200 * 1000);
+  test_iterate_for (1200 * 1000);
   for (guint i = 0; i < 16; i++)
     {
       g_autofree char *status = nigran_tile_dup_status_text (nigran_wall_get_tile (wall, i));
@@ -185,7 +185,7 @@ test_demo_wall (void)
   start = g_get_monotonic_time ();
   while (nigran_video_paintable_get_n_presented (nigran_tile_get_paintable (tile)) < 10 &&
          g_get_monotonic_time () - start < 20 * G_USEC_PER_SEC)
-    gui_test_iterate_for (10 * 1000);
+    test_iterate_for (10 * 1000);
   g_assert_cmpuint (nigran_video_paintable_get_n_presented (nigran_tile_get_paintable (tile)), >=, 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore", NULL));
   g_assert_false (nigran_wall_is_maximized (wall));
@@ -217,7 +217,7 @@ test_demo_wall (void)
    * and its picture is greyed out. */
   camsim_process_kill (camsim);
   start = g_get_monotonic_time ();
-  gui_test_iterate_for (2 * G_USEC_PER_SEC);
+  test_iterate_for (2 * G_USEC_PER_SEC);
   for (guint i = 0; i < 16; i++)
     {
       NigranTile *each = nigran_wall_get_tile (wall, i);
@@ -233,7 +233,7 @@ test_demo_wall (void)
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  gui_test_iterate_for (100 * 1000);
+  test_iterate_for (100 * 1000);
   g_assert_finalize_object (window);
 }
 
