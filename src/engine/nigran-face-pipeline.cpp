@@ -32,6 +32,8 @@ const cv::Point2f arcface_template[5] = {
   { 38.2946f, 51.6963f }, { 73.5318f, 51.5014f }, { 56.0252f, 71.7366f },
   { 41.5493f, 92.3655f }, { 70.7299f, 92.2041f },
 };
+/* Around those five points, with a few pixels to spare. */
+const cv::Rect inner_face (30, 40, 52, 60);
 
 cv::Point2f
 mean_point (const NigranFace &face, int first, int last)
@@ -169,7 +171,10 @@ FacePipeline::describe (const cv::Mat &rgb, NigranFace &face)
     return false;
   cv::warpAffine (rgb, aligned, similarity, aligned_size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
 
-  cv::cvtColor (aligned, aligned_grey, cv::COLOR_RGB2GRAY);
+  /* Sharpness from the eyes, nose and mouth only: a face that fills its photo (a
+   * mugshot) is aligned with black beyond the photo's edges, and that edge would
+   * pass for detail. */
+  cv::cvtColor (aligned (inner_face), aligned_grey, cv::COLOR_RGB2GRAY);
   cv::Laplacian (aligned_grey, laplacian, CV_32F);
   cv::meanStdDev (laplacian, mean, deviation);
   face.sharpness = float (deviation[0] * deviation[0]);

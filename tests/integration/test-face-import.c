@@ -23,6 +23,23 @@ typedef struct
   NigranFaceWatch *watch;
 } Fixture;
 
+/* An ORL photo at an eighth of its resolution, blown up again. */
+static char *
+blurred_copy (const char *directory,
+              const char *orl)
+{
+  char *path = g_build_filename (directory, "blurred.png", NULL);
+  g_autofree char *sharp_path = g_build_filename (orl, "s4", "1.pgm", NULL);
+  g_autoptr(GdkPixbuf) sharp = gdk_pixbuf_new_from_file (sharp_path, NULL);
+  g_autoptr(GdkPixbuf) small = NULL, blurred = NULL;
+  int width = gdk_pixbuf_get_width (sharp), height = gdk_pixbuf_get_height (sharp);
+
+  small = gdk_pixbuf_scale_simple (sharp, width / 8, height / 8, GDK_INTERP_BILINEAR);
+  blurred = gdk_pixbuf_scale_simple (small, width, height, GDK_INTERP_BILINEAR);
+  g_assert_true (gdk_pixbuf_save (blurred, path, "png", NULL, NULL));
+  return path;
+}
+
 static gboolean
 fixture_open (Fixture *fixture)
 {
@@ -30,6 +47,7 @@ fixture_open (Fixture *fixture)
   g_autofree char *dogs = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "dlib", "faces", "dogs.jpg", NULL);
   g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
   g_autofree char *log_path = NULL;
+  g_autofree char *blurred = NULL;
   g_autoptr(GString) csv = g_string_new ("record,name,photo\n");
   g_autoptr(GError) error = NULL;
 
@@ -52,12 +70,14 @@ fixture_open (Fixture *fixture)
     }
   g_assert_no_error (error);
 
+  blurred = blurred_copy (fixture->directory, orl);
   for (guint person = 1; person <= 30; person++)
     g_string_append_printf (csv, "KHI-%04u,\"Inmate %u, test\",%s/s%u/1.pgm\n", person, person, orl, person);
   g_string_append (csv, "KHI-9001,Missing photo,no-such-photo.jpg\n");                 /* row 32 */
   g_string_append_printf (csv, "KHI-9002,Dogs,%s\n", dogs);                             /* row 33 */
   g_string_append (csv, "KHI-9003,Short row\n");                                        /* row 34 */
   g_string_append_printf (csv, "KHI-9004,,%s/s1/2.pgm\n", orl);                          /* row 35 */
+  g_string_append_printf (csv, "KHI-9005,Blurred,%s\n", blurred);                        /* row 36 */
   fixture->csv_path = g_build_filename (fixture->directory, "inmates.csv", NULL);
   g_assert_true (g_file_set_contents (fixture->csv_path, csv->str, -1, NULL));
   return TRUE;
@@ -130,16 +150,18 @@ test_import (void)
     g_test_message ("%s", problems[i]);
   g_test_message ("%u rows in %.1f s: %.1f ms a row", nigran_face_import_get_n_rows (import),
                   took / 1e6, took / 1000.0 / nigran_face_import_get_n_rows (import));
-  g_assert_cmpuint (nigran_face_import_get_n_rows (import), ==, 34);
-  g_assert_cmpuint (nigran_face_import_get_n_done (import), ==, 34);
+  g_assert_cmpuint (nigran_face_import_get_n_rows (import), ==, 35);
+  g_assert_cmpuint (nigran_face_import_get_n_done (import), ==, 35);
   g_assert_cmpuint (nigran_face_import_get_n_enrolled (import), ==, 30);
   g_assert_cmpuint (nigran_face_watch_get_n_enrolled (fixture.watch), ==, 30);
-  g_assert_cmpuint (g_strv_length ((char **)problems), ==, 4);
+  g_assert_cmpuint (g_strv_length ((char **)problems), ==, 5);
   g_assert_true (g_str_has_prefix (problems[0], "row 32: "));
   g_assert_true (g_str_has_prefix (problems[1], "row 33: "));
   g_assert_nonnull (strstr (problems[1], "No face"));
   g_assert_true (g_str_has_prefix (problems[2], "row 34: "));
   g_assert_true (g_str_has_prefix (problems[3], "row 35: "));
+  g_assert_true (g_str_has_prefix (problems[4], "row 36: "));
+  g_assert_nonnull (strstr (problems[4], "blurred"));
 
   /* Recorded: the next start enrols the same 30. */
   nigran_event_bus_flush (fixture.bus);
