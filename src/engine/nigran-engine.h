@@ -113,5 +113,6 @@ guint64           nigran_engine_get_n_replaced  (NigranEngine             *self)
 void              nigran_face_result_free       (NigranFaceResult         *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NigranFaceResult, nigran_face_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NigranEngine, nigran_engine_free)
 
 G_END_DECLS

@@ -4,10 +4,12 @@
  * engine from its streaming thread; the engine's workers search the gallery for each
  * face they found (the search reads every enrolled face: 6–9 ms at 100,000) and hand
  * the results on to the main thread, with at most one main-loop source pending for
- * all of them. There a face that matches an enrolled one above the threshold in at least
- * two frames of one camera within a few seconds raises one alert, and that person
- * raises no other at that camera for a minute. The alert keeps a crop of the frame
- * around the face as its evidence.
+ * all of them. Each face is followed across its camera's frames (NigranFaceTracker),
+ * and it is the track, described by its best few frames, that is searched for: a
+ * track of at least two frames that matches an enrolled person above the threshold
+ * raises one alert for its pass, and that person raises no other at that camera for
+ * a minute. The alert keeps a crop of the track's best frame around the face as its
+ * evidence.
  *
  * "Stop recognition" stops every camera's analysis at its next frame and drops the
  * results still on their way; video goes on. Starting and stopping are events.
@@ -28,11 +30,14 @@
 
 #include "core/nigran-alert.h"
 #include "engine/nigran-face-gallery.h"
+#include "engine/nigran-face-tracker.h"
 #include "nigran-evidence.h"
 #include "nigran-face-watch.h"
 
+/* A track names someone once this many of its frames describe them together. */
 #define MATCHING_FRAMES   2
-#define TRACK_WINDOW_US   (5 * G_USEC_PER_SEC)
+/* A face gone from its camera this long (capture time) has left: its pass is over. */
+#define TRACK_GAP_US      (2 * G_USEC_PER_SEC)
 #define DEFAULT_COOLDOWN_US (60 * G_USEC_PER_SEC)
 /* The crop kept with an alert: the face box widened by this on each side. */
 #define EVIDENCE_MARGIN   0.5
@@ -87,12 +92,16 @@ kept_frames_free (gpointer data)
   g_free (kept);
 }
 
-/* An engine result with, for each face, the closest enrolled entry and its score. */
+/* An engine result with, for each face, its track, the enrolled entry closest to
+ * the track's description and its score, and a crop of the face when it is the
+ * track's best so far. */
 typedef struct
 {
-  NigranFaceResult *result;
-  const char      **names;    /* NULL for an empty gallery; the gallery's own strings */
-  float            *scores;
+  NigranFaceResult      *result;
+  NigranFaceTrackUpdate *tracks;
+  const char           **names;    /* NULL for an empty gallery; the gallery's own strings */
+  float                 *scores;
+  GdkTexture           **best_crops;
 } Sighting;
 
 static void
@@ -100,9 +109,13 @@ sighting_free (gpointer data)
 {
   Sighting *sighting = data;
 
+  for (guint i = 0; i < sighting->result->n_faces; i++)
+    g_clear_object (&sighting->best_crops[i]);
   nigran_face_result_free (sighting->result);
+  g_free (sighting->tracks);
   g_free (sighting->names);
   g_free (sighting->scores);
+  g_free (sighting->best_crops);
   g_free (sighting);
 }
 
@@ -146,13 +159,24 @@ watchlist_free (gpointer data)
   g_free (watchlist);
 }
 
+/* What the main thread knows of a track: the crop of its best face, and whom it
+ * has named. */
 typedef struct
 {
-  guint  n_frames;
-  float  best_score;
-  gint64 first_us;
-  gint64 last_alert_us;
+  gint64      last_seen_us;   /* monotonic */
+  GdkTexture *best_crop;      /* nullable */
+  GHashTable *named;          /* entry names alerted for */
 } Track;
+
+static void
+track_free (gpointer data)
+{
+  Track *track = data;
+
+  g_clear_object (&track->best_crop);
+  g_hash_table_unref (track->named);
+  g_free (track);
+}
 
 struct _NigranFaceWatch
 {
@@ -161,8 +185,10 @@ struct _NigranFaceWatch
   NigranEventLog    *log;
   NigranEngine      *engine;
   NigranFaceGallery *gallery;
+  NigranFaceTracker *tracker;
   GHashTable        *entries;        /* name → Entry */
-  GHashTable        *tracks;         /* "camera\nentry" → Track */
+  GHashTable        *tracks;         /* "camera\ntrack id" → Track */
+  GHashTable        *last_alerts;    /* "camera\nentry" → gint64 monotonic time */
   GHashTable        *sites;          /* camera id → site id */
   GHashTable        *off_cameras;    /* camera ids where recognition is off */
   GHashTable        *watchlists;     /* name → Watchlist */
@@ -255,8 +281,10 @@ nigran_face_watch_finalize (GObject *object)
   NigranFaceWatch *self = NIGRAN_FACE_WATCH (object);
 
   g_clear_object (&self->gallery);
+  g_clear_object (&self->tracker);
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->tracks);
+  g_hash_table_unref (self->last_alerts);
   g_hash_table_unref (self->sites);
   g_hash_table_unref (self->off_cameras);
   g_hash_table_unref (self->watchlists);
@@ -286,7 +314,9 @@ nigran_face_watch_init (NigranFaceWatch *self)
 {
   self->gallery = nigran_face_gallery_new ();
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
-  self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tracker = nigran_face_tracker_new (TRACK_GAP_US);
+  self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, track_free);
+  self->last_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->off_cameras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->watchlists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, watchlist_free);
@@ -382,10 +412,31 @@ beside_enrolled (GdkTexture *seen,
   return gdk_texture_new_for_pixbuf (both);
 }
 
+/* A crop of the frame of @result around @face, if that frame is still kept. */
+static GdkTexture *
+crop_from_kept_frame (NigranFaceWatch        *self,
+                      const NigranFaceResult *result,
+                      const NigranFace       *face)
+{
+  g_autoptr(GstSample) frame = NULL;
+  KeptFrames *kept;
+
+  g_mutex_lock (&self->lock);
+  kept = g_hash_table_lookup (self->kept_frames, result->camera_id);
+  for (guint i = 0; kept != NULL && i < N_KEPT_FRAMES && frame == NULL; i++)
+    if (kept->samples[i] != NULL && kept->capture_us[i] == result->capture_us)
+      frame = gst_sample_ref (kept->samples[i]);
+  g_mutex_unlock (&self->lock);
+  return crop_evidence (frame, face);
+}
+
+/* @probe: the description of the face's track; @best_crop: its best face, if kept */
 static void
 raise_alert (NigranFaceWatch        *self,
              const NigranFaceResult *result,
              const NigranFace       *face,
+             const float            *probe,
+             GdkTexture             *best_crop,
              const char             *name,
              const Entry            *entry,
              float                   score)
@@ -393,10 +444,8 @@ raise_alert (NigranFaceWatch        *self,
   g_autofree char *title = g_strdup_printf (_("Face match: %s (%s)"), name, entry->watchlist);
   const char *detail = _("Not verified: a person must compare the faces before anyone acts "
                           "on this match.");
-  g_autoptr(GstSample) frame = NULL;
   g_autoptr(GdkTexture) crop = NULL;
-  g_autofree char *probe_template = encode_embedding (face->embedding);
-  KeptFrames *kept;
+  g_autofree char *probe_template = encode_embedding (probe);
   NigranAlertSpec spec = {
     .source = "face",
     .kind = "face.match",
@@ -413,13 +462,7 @@ raise_alert (NigranFaceWatch        *self,
     .verifiers_required = entry->verifiers_required,
   };
 
-  g_mutex_lock (&self->lock);
-  kept = g_hash_table_lookup (self->kept_frames, result->camera_id);
-  for (guint i = 0; kept != NULL && i < N_KEPT_FRAMES && frame == NULL; i++)
-    if (kept->samples[i] != NULL && kept->capture_us[i] == result->capture_us)
-      frame = gst_sample_ref (kept->samples[i]);
-  g_mutex_unlock (&self->lock);
-  crop = crop_evidence (frame, face);
+  crop = best_crop != NULL ? g_object_ref (best_crop) : crop_from_kept_frame (self, result, face);
   if (crop != NULL && entry->photo != NULL)
     {
       g_autoptr(GdkTexture) seen = g_steal_pointer (&crop);
@@ -534,6 +577,20 @@ on_committed_event (NigranEventBus  *bus,
   learn_from_event (self, event);
 }
 
+/* Tracks whose face has been gone a while: their pass is over. */
+static void
+forget_old_tracks (NigranFaceWatch *self,
+                   gint64           now)
+{
+  GHashTableIter iter;
+  Track *track;
+
+  g_hash_table_iter_init (&iter, self->tracks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&track))
+    if (now - track->last_seen_us > 5 * TRACK_GAP_US)
+      g_hash_table_iter_remove (&iter);
+}
+
 static void
 take_sighting (NigranFaceWatch *self,
                const Sighting  *sighting)
@@ -549,48 +606,52 @@ take_sighting (NigranFaceWatch *self,
   self->n_faces_seen += result->n_faces;
   if (self->first_result_us == 0)
     self->first_result_us = now;
+  forget_old_tracks (self, now);
 
   for (guint i = 0; i < result->n_faces; i++)
     {
-      const NigranFace *face = &result->faces[i];
+      const NigranFaceTrackUpdate *update = &sighting->tracks[i];
       float score = sighting->scores[i];
       const char *name = sighting->names[i];
-      g_autofree char *key = NULL;
+      g_autofree char *track_key = g_strdup_printf ("%s\n%u", result->camera_id, update->track_id);
+      g_autofree char *alert_key = NULL;
+      Track *track = g_hash_table_lookup (self->tracks, track_key);
+      gint64 *last_alert_us;
       Entry *entry;
-      Track *track;
+
+      if (track == NULL)
+        {
+          track = g_new0 (Track, 1);
+          track->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (self->tracks, g_steal_pointer (&track_key), track);
+        }
+      track->last_seen_us = now;
+      if (sighting->best_crops[i] != NULL)
+        g_set_object (&track->best_crop, sighting->best_crops[i]);
 
       if (name == NULL || (entry = g_hash_table_lookup (self->entries, name)) == NULL ||
-          score < threshold_of (self, entry->watchlist))
+          score < threshold_of (self, entry->watchlist) || update->n_frames < MATCHING_FRAMES ||
+          g_hash_table_contains (track->named, name))
         continue;
-      if (is_known_negative (self, name, face->embedding))
+      if (is_known_negative (self, name, update->embedding))
         {
           self->n_suppressed++;
           continue;
         }
-
-      key = g_strdup_printf ("%s\n%s", result->camera_id, name);
-      track = g_hash_table_lookup (self->tracks, key);
-      if (track == NULL)
+      /* One alert a pass; and a person who steps out of view and back is the same
+       * pass for the cooldown's length. */
+      g_hash_table_add (track->named, g_strdup (name));
+      alert_key = g_strdup_printf ("%s\n%s", result->camera_id, name);
+      last_alert_us = g_hash_table_lookup (self->last_alerts, alert_key);
+      if (last_alert_us != NULL && now - *last_alert_us <= self->cooldown_us)
+        continue;
+      if (last_alert_us == NULL)
         {
-          track = g_new0 (Track, 1);
-          g_hash_table_insert (self->tracks, g_strdup (key), track);
+          last_alert_us = g_new (gint64, 1);
+          g_hash_table_insert (self->last_alerts, g_steal_pointer (&alert_key), last_alert_us);
         }
-      if (track->n_frames == 0 || now - track->first_us > TRACK_WINDOW_US)
-        {
-          track->n_frames = 0;
-          track->best_score = 0;
-          track->first_us = now;
-        }
-      track->n_frames++;
-      track->best_score = MAX (track->best_score, score);
-
-      if (track->n_frames >= MATCHING_FRAMES &&
-          (track->last_alert_us == 0 || now - track->last_alert_us > self->cooldown_us))
-        {
-          raise_alert (self, result, face, name, entry, track->best_score);
-          track->last_alert_us = now;
-          track->n_frames = 0;
-        }
+      *last_alert_us = now;
+      raise_alert (self, result, &result->faces[i], update->embedding, track->best_crop, name, entry, score);
     }
 }
 
@@ -626,13 +687,18 @@ on_result (NigranFaceResult *result,
     }
   sighting = g_new0 (Sighting, 1);
   sighting->result = result;
+  sighting->tracks = nigran_face_tracker_update (self->tracker, result);
   sighting->names = g_new0 (const char *, result->n_faces + 1);
   sighting->scores = g_new0 (float, result->n_faces + 1);
+  sighting->best_crops = g_new0 (GdkTexture *, result->n_faces + 1);
   g_rw_lock_reader_lock (&self->gallery_lock);
   for (guint i = 0; i < result->n_faces; i++)
-    sighting->names[i] = nigran_face_gallery_search (self->gallery, result->faces[i].embedding,
+    sighting->names[i] = nigran_face_gallery_search (self->gallery, sighting->tracks[i].embedding,
                                                      &sighting->scores[i]);
   g_rw_lock_reader_unlock (&self->gallery_lock);
+  for (guint i = 0; i < result->n_faces; i++)
+    if (sighting->tracks[i].is_best)
+      sighting->best_crops[i] = crop_from_kept_frame (self, result, &result->faces[i]);
 
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->pending, sighting);
@@ -659,13 +725,7 @@ on_frame (const char *camera_id,
       !gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
       !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     return;
-  if (!nigran_engine_submit (self->engine, camera_id, capture_us, NIGRAN_PIXEL_FORMAT_RGB,
-                             GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
-                             GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame),
-                             GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), &error))
-    g_debug ("A frame of %s was not analysed: %s", camera_id, error->message);
-  gst_video_frame_unmap (&frame);
-
+  /* Kept first: a worker may crop from it before nigran_engine_submit() returns. */
   g_mutex_lock (&self->lock);
   kept = g_hash_table_lookup (self->kept_frames, camera_id);
   if (kept == NULL)
@@ -678,6 +738,12 @@ on_frame (const char *camera_id,
   kept->capture_us[kept->next] = capture_us;
   kept->next = (kept->next + 1) % N_KEPT_FRAMES;
   g_mutex_unlock (&self->lock);
+  if (!nigran_engine_submit (self->engine, camera_id, capture_us, NIGRAN_PIXEL_FORMAT_RGB,
+                             GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
+                             GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame),
+                             GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), &error))
+    g_debug ("A frame of %s was not analysed: %s", camera_id, error->message);
+  gst_video_frame_unmap (&frame);
 }
 
 /**

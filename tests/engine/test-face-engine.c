@@ -14,6 +14,7 @@
 
 #include "engine/nigran-engine.h"
 #include "engine/nigran-face-gallery.h"
+#include "engine/nigran-face-tracker.h"
 
 static char *
 orl_photo (guint person,
@@ -363,6 +364,128 @@ test_gallery_large (void)
     }
 }
 
+static NigranFace
+orl_face (NigranEngine *engine,
+          guint         person,
+          guint         photo)
+{
+  g_autofree char *path = orl_photo (person, photo);
+  g_autoptr(GdkPixbuf) pixbuf = load (path);
+  g_autoptr(NigranFaceResult) result = analyse (engine, pixbuf);
+
+  g_assert_cmpuint (result->n_faces, ==, 1);
+  return result->faces[0];
+}
+
+/* Two people walk past side by side and trade places half-way: each keeps their
+ * track, which the camera's next person after a pause does not continue. */
+static void
+test_tracker_follows_people (void)
+{
+  g_autoptr(NigranEngine) engine = engine_or_skip (NULL, NULL, 1);
+  g_autoptr(NigranFaceTracker) tracker = nigran_face_tracker_new (2 * G_USEC_PER_SEC);
+  NigranFace faces[2];
+  NigranFaceResult result = { .camera_id = (char *)"gate", .n_faces = 2, .faces = faces };
+  guint ids[2] = { 0, 0 };
+
+  if (engine == NULL)
+    return;
+  for (guint photo = 6; photo <= 10; photo++)
+    {
+      g_autofree NigranFaceTrackUpdate *updates = NULL;
+      gboolean traded = photo >= 8;
+
+      faces[0] = orl_face (engine, 1, photo);
+      faces[1] = orl_face (engine, 2, photo);
+      faces[traded ? 0 : 1].x += 100;
+      result.capture_us = photo * G_USEC_PER_SEC / 5;
+      updates = nigran_face_tracker_update (tracker, &result);
+      for (guint f = 0; f < 2; f++)
+        {
+          if (ids[f] == 0)
+            ids[f] = updates[f].track_id;
+          g_assert_cmpuint (updates[f].track_id, ==, ids[f]);
+          g_assert_cmpuint (updates[f].n_frames, ==, photo - 5);
+        }
+    }
+  g_assert_cmpuint (ids[0], !=, ids[1]);
+  g_assert_cmpuint (nigran_face_tracker_get_n_tracks (tracker), ==, 2);
+
+  /* Person 1 again, after three seconds without a face: a new pass. */
+  {
+    g_autofree NigranFaceTrackUpdate *updates = NULL;
+
+    result.capture_us += 3 * G_USEC_PER_SEC;
+    result.n_faces = 1;
+    faces[0] = orl_face (engine, 1, 6);
+    updates = nigran_face_tracker_update (tracker, &result);
+    g_assert_cmpuint (updates[0].track_id, !=, ids[0]);
+    g_assert_cmpuint (updates[0].n_frames, ==, 1);
+    g_assert_true (updates[0].is_best);
+    g_assert_cmpuint (nigran_face_tracker_get_n_tracks (tracker), ==, 1);
+  }
+}
+
+/* A track of photos 6–10 of each ORL person, against a gallery of photos 1–5: the
+ * mean of the track's best frames names the person, and scores higher than its
+ * frames do on average. */
+static void
+test_tracker_describes_over_best_frames (void)
+{
+  g_autoptr(NigranEngine) engine = engine_or_skip (NULL, NULL, 1);
+  g_autoptr(NigranFaceGallery) gallery = nigran_face_gallery_new ();
+  g_autoptr(NigranFaceTracker) tracker = nigran_face_tracker_new (2 * G_USEC_PER_SEC);
+  const guint n_people = 30;
+  guint n_named = 0, n_higher = 0, n_whole = 0;
+  double single_sum = 0, fused_sum = 0;
+
+  if (engine == NULL)
+    return;
+  for (guint person = 1; person <= n_people; person++)
+    for (guint photo = 1; photo <= 5; photo++)
+      {
+        g_autofree char *identity = g_strdup_printf ("s%u", person);
+        NigranFace face = orl_face (engine, person, photo);
+
+        nigran_face_gallery_add (gallery, identity, face.embedding);
+      }
+
+  for (guint person = 1; person <= n_people; person++)
+    {
+      g_autofree char *camera = g_strdup_printf ("camera-%u", person);
+      g_autofree char *identity = g_strdup_printf ("s%u", person);
+      NigranFace face;
+      NigranFaceResult result = { .camera_id = camera, .n_faces = 1, .faces = &face };
+      double single = 0;
+      float fused = 0;
+      const char *named = NULL;
+
+      for (guint photo = 6; photo <= 10; photo++)
+        {
+          g_autofree NigranFaceTrackUpdate *updates = NULL;
+          float score;
+
+          face = orl_face (engine, person, photo);
+          result.capture_us = photo * G_USEC_PER_SEC / 5;
+          updates = nigran_face_tracker_update (tracker, &result);
+          n_whole += photo == 10 && updates[0].n_frames == 5;
+          nigran_face_gallery_search (gallery, face.embedding, &score);
+          single += score / 5;
+          named = nigran_face_gallery_search (gallery, updates[0].embedding, &fused);
+        }
+      n_named += g_strcmp0 (named, identity) == 0;
+      n_higher += fused > single;
+      single_sum += single;
+      fused_sum += fused;
+    }
+  /* ORL's photos of one person differ more than a video's frames: some tracks break. */
+  g_test_message ("tracks whole: %u; named right: %u of %u; mean score of single frames %.3f, of tracks %.3f; "
+                  "track above its frames' mean for %u", n_whole, n_named, n_people, single_sum / n_people,
+                  fused_sum / n_people, n_higher);
+  g_assert_cmpuint (n_named, ==, n_people);
+  g_assert_cmpfloat (fused_sum, >, single_sum);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -377,6 +500,8 @@ main (int    argc,
   g_test_add_func ("/face-engine/submit-newest-wins", test_submit_newest_wins);
   g_test_add_func ("/face-engine/gallery", test_gallery);
   g_test_add_func ("/face-engine/gallery-large", test_gallery_large);
+  g_test_add_func ("/face-engine/tracker-follows-people", test_tracker_follows_people);
+  g_test_add_func ("/face-engine/tracker-describes-over-best-frames", test_tracker_describes_over_best_frames);
 
   return g_test_run ();
 }
