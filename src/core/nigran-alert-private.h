@@ -37,6 +37,9 @@ typedef struct
   const char          *escalation_reason;
   const char          *decisions_json;  /* [{"actor","time_us","verified","reason"}] or NULL */
   const char          *notes_json;      /* [{"actor","time_us","text"}] or NULL */
+  const char          *watchlist;
+  const char          *colour;
+  const char          *tone;
 } NigranAlertRecord;
 
 NigranAlert *_nigran_alert_new_from_event  (NigranEvent             *raised);

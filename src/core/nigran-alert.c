@@ -36,6 +36,9 @@ struct _NigranAlert
   double               score;
   gint64               frame_age_ms;
   guint                verifiers_required;
+  char                *watchlist;
+  char                *colour;
+  const char          *tone;          /* interned */
   gboolean             demo;
   gint64               raised_us;
 
@@ -133,6 +136,8 @@ nigran_alert_finalize (GObject *object)
   g_free (self->title);
   g_free (self->detail);
   g_free (self->matched);
+  g_free (self->watchlist);
+  g_free (self->colour);
   g_free (self->snapshot);
   g_free (self->snapshot_sha256);
   g_free (self->escalation_reason);
@@ -244,6 +249,12 @@ nigran_alert_raised_event_new (const NigranAlertSpec *spec)
     json_object_set_string_member (payload, "snapshot_sha256", spec->snapshot_sha256);
   if (spec->verifiers_required > 0)
     json_object_set_int_member (payload, "verifiers_required", spec->verifiers_required);
+  if (spec->watchlist != NULL)
+    json_object_set_string_member (payload, "watchlist", spec->watchlist);
+  if (spec->colour != NULL)
+    json_object_set_string_member (payload, "colour", spec->colour);
+  if (spec->tone != NULL)
+    json_object_set_string_member (payload, "tone", spec->tone);
   if (spec->demo)
     json_object_set_boolean_member (payload, "demo", TRUE);
 
@@ -305,6 +316,9 @@ _nigran_alert_new_from_event (NigranEvent *raised)
   self->score = get_double (payload, "score", -1);
   self->frame_age_ms = get_int (payload, "frame_age_ms", -1);
   self->verifiers_required = CLAMP (get_int (payload, "verifiers_required", 0), 0, 2);
+  self->watchlist = g_strdup (get_string (payload, "watchlist"));
+  self->colour = g_strdup (get_string (payload, "colour"));
+  self->tone = g_intern_string (get_string (payload, "tone"));
   self->demo = json_object_has_member (payload, "demo") &&
                json_object_get_boolean_member_with_default (payload, "demo", FALSE);
   self->camera_id = g_intern_string (nigran_event_find_subject (raised, "camera"));
@@ -563,6 +577,9 @@ gint64 nigran_alert_get_frame_age_ms (NigranAlert *self) { return self->frame_ag
 const char *nigran_alert_get_snapshot (NigranAlert *self) { return self->snapshot; }
 const char *nigran_alert_get_snapshot_sha256 (NigranAlert *self) { return self->snapshot_sha256; }
 guint nigran_alert_get_verifiers_required (NigranAlert *self) { return self->verifiers_required; }
+const char *nigran_alert_get_watchlist (NigranAlert *self) { return self->watchlist; }
+const char *nigran_alert_get_colour (NigranAlert *self) { return self->colour; }
+const char *nigran_alert_get_tone (NigranAlert *self) { return self->tone; }
 gboolean nigran_alert_get_demo (NigranAlert *self) { return self->demo; }
 gint64 nigran_alert_get_raised_us (NigranAlert *self) { return self->raised_us; }
 NigranAlertState nigran_alert_get_state (NigranAlert *self) { return self->state; }
@@ -670,7 +687,7 @@ _nigran_alert_fill_record (NigranAlert        *self,
     self->title, self->detail, self->matched, self->snapshot, self->snapshot_sha256, self->priority, self->score,
     self->frame_age_ms, self->verifiers_required, self->demo, self->state, self->acknowledged_by,
     self->acknowledged_us, self->decided_us, self->closed_us, self->assignee, self->escalation_reason,
-    *decisions_json, *notes_json,
+    *decisions_json, *notes_json, self->watchlist, self->colour, self->tone,
   };
 }
 
@@ -705,6 +722,9 @@ _nigran_alert_new_from_record (const NigranAlertRecord *record)
   self->score = record->score;
   self->frame_age_ms = record->frame_age_ms;
   self->verifiers_required = MIN (record->verifiers_required, 2);
+  self->watchlist = g_strdup (record->watchlist);
+  self->colour = g_strdup (record->colour);
+  self->tone = g_intern_string (record->tone);
   self->demo = record->demo;
   self->state = CLAMP (record->state, NIGRAN_ALERT_STATE_NEW, NIGRAN_ALERT_STATE_CLOSED);
   self->acknowledged_by = g_intern_string (record->acknowledged_by);

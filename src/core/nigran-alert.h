@@ -30,6 +30,9 @@ typedef struct
   const char          *snapshot;    /* nullable: an image file of the evidence */
   const char          *snapshot_sha256; /* its digest, so that a changed file shows */
   guint                verifiers_required; /* 0 unless an identity match: 1 or 2 */
+  const char          *watchlist;   /* nullable: the watchlist of @matched */
+  const char          *colour;      /* nullable: "#rrggbb", the watchlist's */
+  const char          *tone;        /* nullable: "beeps", "siren" or "silent"; beeps if NULL */
   gboolean             demo;        /* injected for a demonstration or a test */
 } NigranAlertSpec;
 
@@ -80,6 +83,9 @@ gint64              nigran_alert_get_frame_age_ms     (NigranAlert *self);
 const char         *nigran_alert_get_snapshot         (NigranAlert *self);
 const char         *nigran_alert_get_snapshot_sha256  (NigranAlert *self);
 guint               nigran_alert_get_verifiers_required (NigranAlert *self);
+const char         *nigran_alert_get_watchlist        (NigranAlert *self);
+const char         *nigran_alert_get_colour           (NigranAlert *self);
+const char         *nigran_alert_get_tone             (NigranAlert *self);
 gboolean            nigran_alert_get_demo             (NigranAlert *self);
 gint64              nigran_alert_get_raised_us        (NigranAlert *self);
 NigranAlertState    nigran_alert_get_state            (NigranAlert *self);

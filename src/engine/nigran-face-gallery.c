@@ -7,11 +7,25 @@
  * largest), read by a first pass that keeps the closest few; the exact similarity of
  * those decides. A person enrolled from several photos scores the best of them.
  *
+ * Beyond 50,000 faces even that pass is too slow (1 M: 60–90 ms), so a pass over the
+ * embeddings' signs alone (64 bytes a face, compared by counting differing bits) comes
+ * first and keeps a few thousand. Two unit vectors at angle θ differ in about θ/π of
+ * their signs, with a spread of 11 bits, so a face of the same person (similarity
+ * 0.45 and up, 63° or less: ~180 bits) stays far ahead of strangers (similarity 0.3
+ * or less: ~205 bits and up), and the shortlist can afford to be generous.
+ *
+ * Debian's libfaiss 1.7.3 was measured for this and is not used: its IVF index found
+ * the exhaustive search's best face for 89 % of probes at 9 ms a query (100 k faces),
+ * against 100 % at 6–9 ms for the 8-bit pass, and its flat binary index took 41 ms a
+ * query at 1 M against 7 ms for the sign pass here (a generic build, without AVX2 or
+ * POPCNT).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "nigran-engine.h"
 #include "nigran-face-gallery.h"
@@ -23,6 +37,7 @@ struct _NigranFaceGallery
   GArray     *embeddings;   /* of float, NIGRAN_FACE_EMBEDDING_SIZE per entry */
   GArray     *codes;        /* of gint8, NIGRAN_FACE_EMBEDDING_SIZE per entry */
   GArray     *code_scales;  /* of float per entry: code × scale ≈ embedding */
+  GArray     *signs;        /* of guint64, SIGN_WORDS per entry: bit set where positive */
   GPtrArray  *identities;   /* per entry; interned */
   GHashTable *distinct;     /* identity → itself */
 };
@@ -37,6 +52,7 @@ nigran_face_gallery_finalize (GObject *object)
   g_array_unref (self->embeddings);
   g_array_unref (self->codes);
   g_array_unref (self->code_scales);
+  g_array_unref (self->signs);
   g_ptr_array_unref (self->identities);
   g_hash_table_unref (self->distinct);
 
@@ -55,6 +71,7 @@ nigran_face_gallery_init (NigranFaceGallery *self)
   self->embeddings = g_array_new (FALSE, FALSE, sizeof (float));
   self->codes = g_array_new (FALSE, FALSE, sizeof (gint8));
   self->code_scales = g_array_new (FALSE, FALSE, sizeof (float));
+  self->signs = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->identities = g_ptr_array_new ();
   self->distinct = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -80,6 +97,21 @@ quantise (const float *embedding,
   return largest / 127;
 }
 
+#define SIGN_WORDS (NIGRAN_FACE_EMBEDDING_SIZE / 64)
+
+static void
+take_signs (const float *embedding,
+            guint64     *signs)
+{
+  for (int word = 0; word < SIGN_WORDS; word++)
+    {
+      signs[word] = 0;
+      for (int bit = 0; bit < 64; bit++)
+        if (embedding[word * 64 + bit] > 0)
+          signs[word] |= G_GUINT64_CONSTANT (1) << bit;
+    }
+}
+
 /* @embedding: NIGRAN_FACE_EMBEDDING_SIZE floats of unit length */
 void
 nigran_face_gallery_add (NigranFaceGallery *self,
@@ -103,6 +135,51 @@ nigran_face_gallery_add (NigranFaceGallery *self,
   g_array_set_size (self->codes, self->codes->len + NIGRAN_FACE_EMBEDDING_SIZE);
   scale = quantise (embedding, &g_array_index (self->codes, gint8, self->codes->len - NIGRAN_FACE_EMBEDDING_SIZE));
   g_array_append_val (self->code_scales, scale);
+  g_array_set_size (self->signs, self->signs->len + SIGN_WORDS);
+  take_signs (embedding, &g_array_index (self->signs, guint64, self->signs->len - SIGN_WORDS));
+}
+
+/* Forgets every face of @identity; returns how many there were. */
+guint
+nigran_face_gallery_remove (NigranFaceGallery *self,
+                            const char        *identity)
+{
+  const char *interned;
+  guint kept = 0, n;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_GALLERY (self), 0);
+
+  interned = g_hash_table_lookup (self->distinct, identity);
+  if (interned == NULL)
+    return 0;
+  n = self->identities->len;
+  for (guint i = 0; i < n; i++)
+    {
+      if (self->identities->pdata[i] == interned)
+        continue;
+      if (kept != i)
+        {
+          self->identities->pdata[kept] = self->identities->pdata[i];
+          memmove (&g_array_index (self->embeddings, float, (gsize)kept * NIGRAN_FACE_EMBEDDING_SIZE),
+                   &g_array_index (self->embeddings, float, (gsize)i * NIGRAN_FACE_EMBEDDING_SIZE),
+                   NIGRAN_FACE_EMBEDDING_SIZE * sizeof (float));
+          memmove (&g_array_index (self->codes, gint8, (gsize)kept * NIGRAN_FACE_EMBEDDING_SIZE),
+                   &g_array_index (self->codes, gint8, (gsize)i * NIGRAN_FACE_EMBEDDING_SIZE),
+                   NIGRAN_FACE_EMBEDDING_SIZE);
+          g_array_index (self->code_scales, float, kept) = g_array_index (self->code_scales, float, i);
+          memmove (&g_array_index (self->signs, guint64, (gsize)kept * SIGN_WORDS),
+                   &g_array_index (self->signs, guint64, (gsize)i * SIGN_WORDS),
+                   SIGN_WORDS * sizeof (guint64));
+        }
+      kept++;
+    }
+  g_ptr_array_set_size (self->identities, kept);
+  g_array_set_size (self->embeddings, (gsize)kept * NIGRAN_FACE_EMBEDDING_SIZE);
+  g_array_set_size (self->codes, (gsize)kept * NIGRAN_FACE_EMBEDDING_SIZE);
+  g_array_set_size (self->code_scales, kept);
+  g_array_set_size (self->signs, (gsize)kept * SIGN_WORDS);
+  g_hash_table_remove (self->distinct, identity);
+  return n - kept;
 }
 
 guint
@@ -196,6 +273,53 @@ nigran_face_gallery_search_exhaustive (NigranFaceGallery *self,
 
 /* How many of the closest by the first pass the exact similarity decides between. */
 #define N_CANDIDATES 32
+/* From this gallery size on, the sign pass comes first and keeps about this many. */
+#define SIGN_PASS_MIN_SIZE 50000
+#define SIGN_SHORTLIST     4096
+
+/* Without POPCNT (chosen when the program loads) each count is a library call. */
+__attribute__ ((target_clones ("popcnt", "default")))
+static void
+count_differing_signs (const guint64 *probe,
+                       const guint64 *signs,
+                       guint          n,
+                       guint16       *distances)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const guint64 *entry = signs + (gsize)i * SIGN_WORDS;
+      int differing = 0;
+
+      for (int word = 0; word < SIGN_WORDS; word++)
+        differing += __builtin_popcountll (probe[word] ^ entry[word]);
+      distances[i] = (guint16)differing;
+    }
+}
+
+/* The entries whose signs differ least from @embedding's: about SIGN_SHORTLIST of them,
+ * all of those as close as the farthest one kept. */
+static GArray *
+shortlist_by_signs (NigranFaceGallery *self,
+                    const float       *embedding)
+{
+  guint64 probe[SIGN_WORDS];
+  guint n = self->identities->len;
+  g_autofree guint16 *distances = g_new (guint16, n);
+  guint histogram[NIGRAN_FACE_EMBEDDING_SIZE + 1] = { 0 };
+  guint cutoff = 0, kept = 0;
+  GArray *shortlist = g_array_sized_new (FALSE, FALSE, sizeof (guint), SIGN_SHORTLIST + 256);
+
+  take_signs (embedding, probe);
+  count_differing_signs (probe, (const guint64 *)self->signs->data, n, distances);
+  for (guint i = 0; i < n; i++)
+    histogram[distances[i]]++;
+  while (cutoff < NIGRAN_FACE_EMBEDDING_SIZE && kept + histogram[cutoff] < SIGN_SHORTLIST)
+    kept += histogram[cutoff++];
+  for (guint i = 0; i < n; i++)
+    if (distances[i] <= cutoff)
+      g_array_append_val (shortlist, i);
+  return shortlist;
+}
 
 /**
  * nigran_face_gallery_search:
@@ -212,7 +336,8 @@ nigran_face_gallery_search (NigranFaceGallery *self,
   gint8 probe[NIGRAN_FACE_EMBEDDING_SIZE];
   float candidate_scores[N_CANDIDATES];
   guint candidates[N_CANDIDATES];
-  guint n_candidates = 0;
+  guint n_candidates = 0, n_considered;
+  g_autoptr(GArray) shortlist = NULL;
   const gint8 *codes;
   const float *scales, *entries;
   float best_score = -1;
@@ -224,11 +349,16 @@ nigran_face_gallery_search (NigranFaceGallery *self,
   if (self->identities->len <= N_CANDIDATES)
     return nigran_face_gallery_search_exhaustive (self, embedding, score);
 
+  if (self->identities->len >= SIGN_PASS_MIN_SIZE)
+    shortlist = shortlist_by_signs (self, embedding);
+  n_considered = shortlist != NULL ? shortlist->len : self->identities->len;
+
   quantise (embedding, probe);
   codes = (const gint8 *)self->codes->data;
   scales = (const float *)self->code_scales->data;
-  for (guint i = 0; i < self->identities->len; i++)
+  for (guint k = 0; k < n_considered; k++)
     {
+      guint i = shortlist != NULL ? g_array_index (shortlist, guint, k) : k;
       float approximate = dot_codes (probe, codes + (gsize)i * NIGRAN_FACE_EMBEDDING_SIZE) * scales[i];
       guint slot;
 

@@ -15,6 +15,8 @@ NigranFaceGallery *nigran_face_gallery_new        (void);
 void               nigran_face_gallery_add        (NigranFaceGallery *self,
                                                    const char        *identity,
                                                    const float       *embedding);
+guint              nigran_face_gallery_remove     (NigranFaceGallery *self,
+                                                   const char        *identity);
 guint              nigran_face_gallery_get_size   (NigranFaceGallery *self);
 guint              nigran_face_gallery_get_n_identities (NigranFaceGallery *self);
 const char        *nigran_face_gallery_get_identity (NigranFaceGallery *self,

@@ -27,6 +27,7 @@ struct _NigranAlertCard
   GtkLabel       *title_label;
   GtkLabel       *state_label;
   GtkPicture     *evidence_picture;
+  GtkLabel       *watchlist_label;
   GtkLabel       *facts_label;
   GtkLabel       *decisions_label;
   GtkLabel       *notes_label;
@@ -199,6 +200,7 @@ update (NigranAlertCard *self)
   gtk_label_set_label (self->title_label, nigran_alert_get_title (self->alert));
   gtk_label_set_label (self->state_label, state);
   gtk_label_set_label (self->facts_label, facts);
+  nigran_alert_show_watchlist (self->alert, self->watchlist_label);
   gtk_label_set_label (self->decisions_label, decisions);
   gtk_label_set_label (self->notes_label, notes);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), *notes != '\0');
@@ -427,6 +429,7 @@ nigran_alert_card_class_init (NigranAlertCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, title_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, state_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, evidence_picture);
+  gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, watchlist_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, facts_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, decisions_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, notes_label);

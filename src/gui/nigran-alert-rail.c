@@ -52,6 +52,12 @@ on_selected_changed_cb (GtkSingleSelection *selection,
   gtk_stack_set_visible_child_name (self->card_stack, alert ? "card" : "empty");
 }
 
+static int
+tone_rank (NigranAlertTone tone)
+{
+  return tone == NIGRAN_ALERT_TONE_SIREN ? 0 : tone == NIGRAN_ALERT_TONE_BEEPS ? 1 : 2;
+}
+
 /* A new alert is heard: the most urgent of those just raised. */
 static void
 on_open_alerts_changed_cb (GListModel      *open_alerts,
@@ -61,16 +67,24 @@ on_open_alerts_changed_cb (GListModel      *open_alerts,
                            NigranAlertRail *self)
 {
   NigranAlertPriority most_urgent = NIGRAN_ALERT_PRIORITY_LOW + 1;
+  NigranAlertTone tone = NIGRAN_ALERT_TONE_BEEPS;
 
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(NigranAlert) alert = g_list_model_get_item (open_alerts, i);
+      NigranAlertTone alert_tone;
 
-      if (nigran_alert_get_state (alert) == NIGRAN_ALERT_STATE_NEW)
-        most_urgent = MIN (most_urgent, nigran_alert_get_priority (alert));
+      if (nigran_alert_get_state (alert) != NIGRAN_ALERT_STATE_NEW || nigran_alert_get_priority (alert) > most_urgent)
+        continue;
+      if (!nigran_alert_tone_from_string (nigran_alert_get_tone (alert), &alert_tone))
+        alert_tone = NIGRAN_ALERT_TONE_BEEPS;
+      /* Of equally urgent alerts, a siren is heard over beeps, beeps over silence. */
+      if (nigran_alert_get_priority (alert) < most_urgent || tone_rank (alert_tone) < tone_rank (tone))
+        tone = alert_tone;
+      most_urgent = nigran_alert_get_priority (alert);
     }
   if (most_urgent <= NIGRAN_ALERT_PRIORITY_LOW)
-    nigran_alert_sound_play (self->sound, most_urgent);
+    nigran_alert_sound_play_tone (self->sound, most_urgent, tone);
 }
 
 guint

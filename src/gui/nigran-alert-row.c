@@ -18,6 +18,7 @@ struct _NigranAlertRow
   GtkWidget   *box;
   GtkWidget   *priority_bar;
   GtkLabel    *title_label;
+  GtkLabel    *watchlist_label;
   GtkWidget   *demo_label;
   GtkLabel    *where_label;
   GtkLabel    *state_label;
@@ -64,6 +65,25 @@ nigran_alert_describe_where (NigranAlert    *alert,
   if (camera_name && site_name)
     return g_strdup_printf ("%s · %s", camera_name, site_name);
   return g_strdup (camera_name ? camera_name : site_name ? site_name : "");
+}
+
+/* The watchlist an alert matched, as a chip in the watchlist's colour; hidden for
+ * an alert of no watchlist. */
+void
+nigran_alert_show_watchlist (NigranAlert *alert,
+                             GtkLabel    *label)
+{
+  const char *watchlist = nigran_alert_get_watchlist (alert);
+  const char *colour = nigran_alert_get_colour (alert);
+  g_autofree char *markup = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (label), watchlist != NULL);
+  if (watchlist == NULL)
+    return;
+  /* White on the watchlist colours of GNOME's palette, which are all dark enough. */
+  markup = g_markup_printf_escaped ("<span background=\"%s\" foreground=\"#ffffff\" weight=\"bold\"> %s </span>",
+                                    colour != NULL ? colour : "#5e5c64", watchlist);
+  gtk_label_set_markup (label, markup);
 }
 
 /* "New · 14:02:31" or "Acknowledged by alice · 14:02:31". */
@@ -123,6 +143,7 @@ nigran_alert_row_class_init (NigranAlertRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, box);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, priority_bar);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, watchlist_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, where_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertRow, state_label);
@@ -170,6 +191,7 @@ nigran_alert_row_set_alert (NigranAlertRow *self,
   gtk_widget_add_css_class (GTK_WIDGET (self), nigran_alert_priority_css_class (nigran_alert_get_priority (alert)));
   gtk_label_set_label (self->title_label, nigran_alert_get_title (alert));
   gtk_widget_set_visible (self->demo_label, nigran_alert_get_demo (alert));
+  nigran_alert_show_watchlist (alert, self->watchlist_label);
   where = nigran_alert_describe_where (alert, site_file);
   gtk_label_set_label (self->where_label, where);
   update (self);

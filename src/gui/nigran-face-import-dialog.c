@@ -153,6 +153,8 @@ void
 nigran_face_import_dialog_start (NigranFaceImportDialog *self)
 {
   g_autofree char *path = NULL;
+  g_autoptr(NigranWatchlist) watchlist = NULL;
+  const char *name;
   guint verifiers;
 
   g_return_if_fail (NIGRAN_IS_FACE_IMPORT_DIALOG (self));
@@ -162,13 +164,17 @@ nigran_face_import_dialog_start (NigranFaceImportDialog *self)
 
   path = g_file_get_path (self->file);
   verifiers = gtk_check_button_get_active (self->two_verifiers_check) ? 2 : 1;
-  nigran_face_watch_define_watchlist (self->watch, gtk_editable_get_text (GTK_EDITABLE (self->watchlist_entry)),
-                                      categories[MIN (gtk_drop_down_get_selected (self->category_dropdown),
-                                                      G_N_ELEMENTS (categories) - 1)],
-                                      NIGRAN_ALERT_PRIORITY_HIGH, gtk_spin_button_get_value (self->threshold_spin),
-                                      verifiers, self->operator_name);
-  self->import = nigran_face_import_new (self->watch, gtk_editable_get_text (GTK_EDITABLE (self->watchlist_entry)),
-                                         NIGRAN_ALERT_PRIORITY_HIGH, verifiers);
+  name = gtk_editable_get_text (GTK_EDITABLE (self->watchlist_entry));
+  /* An existing watchlist keeps its colour, tone, priority and retention. */
+  watchlist = nigran_face_watch_dup_watchlist (self->watch, name);
+  if (watchlist == NULL)
+    watchlist = nigran_watchlist_new (name, NULL);
+  nigran_watchlist_set_category (watchlist, categories[MIN (gtk_drop_down_get_selected (self->category_dropdown),
+                                                            G_N_ELEMENTS (categories) - 1)]);
+  nigran_watchlist_set_threshold (watchlist, gtk_spin_button_get_value (self->threshold_spin));
+  nigran_watchlist_set_verifiers_required (watchlist, verifiers);
+  nigran_face_watch_define_watchlist (self->watch, watchlist, self->operator_name);
+  self->import = nigran_face_import_new (self->watch, name, nigran_watchlist_get_priority (watchlist), verifiers);
   self->cancellable = g_cancellable_new ();
   gtk_label_set_label (self->status_label, _("Reading the photos…"));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->problems_view), "", -1);

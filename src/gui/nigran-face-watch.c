@@ -31,6 +31,7 @@
 #include "core/nigran-alert.h"
 #include "engine/nigran-face-gallery.h"
 #include "engine/nigran-face-tracker.h"
+#include "core/nigran-watchlist.h"
 #include "nigran-evidence.h"
 #include "nigran-face-watch.h"
 
@@ -45,9 +46,13 @@
 typedef struct
 {
   char                *watchlist;
+  /* Used when @watchlist is not defined (enrolments made before watchlists were). */
   NigranAlertPriority  priority;
   guint                verifiers_required;
-  GdkTexture          *photo;     /* nullable: the enrolled face, shown beside a match */
+  char                *record;    /* nullable: the person's record number */
+  char                *notes;     /* nullable */
+  guint                n_photos;
+  GdkTexture          *photo;     /* nullable: the first enrolled face, shown beside a match */
 } Entry;
 
 /* The last frames analysed of a camera, to crop evidence from the very frame a
@@ -99,7 +104,7 @@ typedef struct
 {
   NigranFaceResult      *result;
   NigranFaceTrackUpdate *tracks;
-  const char           **names;    /* NULL for an empty gallery; the gallery's own strings */
+  char                 **names;    /* NULL for an empty gallery: copies, the gallery may forget its own */
   float                 *scores;
   GdkTexture           **best_crops;
 } Sighting;
@@ -110,7 +115,10 @@ sighting_free (gpointer data)
   Sighting *sighting = data;
 
   for (guint i = 0; i < sighting->result->n_faces; i++)
-    g_clear_object (&sighting->best_crops[i]);
+    {
+      g_clear_object (&sighting->best_crops[i]);
+      g_free (sighting->names[i]);
+    }
   nigran_face_result_free (sighting->result);
   g_free (sighting->tracks);
   g_free (sighting->names);
@@ -140,23 +148,6 @@ decode_embedding (const char *encoded,
     return FALSE;
   memcpy (embedding, bytes, length);
   return TRUE;
-}
-
-typedef struct
-{
-  char                *category;
-  NigranAlertPriority  priority;
-  double               threshold;
-  guint                verifiers_required;
-} Watchlist;
-
-static void
-watchlist_free (gpointer data)
-{
-  Watchlist *watchlist = data;
-
-  g_free (watchlist->category);
-  g_free (watchlist);
 }
 
 /* What the main thread knows of a track: the crop of its best face, and whom it
@@ -191,7 +182,7 @@ struct _NigranFaceWatch
   GHashTable        *last_alerts;    /* "camera\nentry" → gint64 monotonic time */
   GHashTable        *sites;          /* camera id → site id */
   GHashTable        *off_cameras;    /* camera ids where recognition is off */
-  GHashTable        *watchlists;     /* name → Watchlist */
+  GListStore        *watchlists;     /* of NigranWatchlist, by name */
   guint64            n_faces_seen;
   gint64             first_result_us;
   GHashTable        *raised;         /* alert id → RaisedMatch, for rejections to come */
@@ -220,8 +211,12 @@ struct _NigranFaceWatch
 
 G_DEFINE_FINAL_TYPE (NigranFaceWatch, nigran_face_watch, G_TYPE_OBJECT)
 
+enum { SIGNAL_ENTRIES_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void enrol_with_photo (NigranFaceWatch     *self,
                               const char          *entry,
+                              const char          *record,
                               const char          *watchlist,
                               NigranAlertPriority  priority,
                               guint                verifiers_required,
@@ -234,6 +229,8 @@ entry_free (gpointer data)
   Entry *entry = data;
 
   g_free (entry->watchlist);
+  g_free (entry->record);
+  g_free (entry->notes);
   g_clear_object (&entry->photo);
   g_free (entry);
 }
@@ -287,7 +284,7 @@ nigran_face_watch_finalize (GObject *object)
   g_hash_table_unref (self->last_alerts);
   g_hash_table_unref (self->sites);
   g_hash_table_unref (self->off_cameras);
-  g_hash_table_unref (self->watchlists);
+  g_object_unref (self->watchlists);
   g_hash_table_unref (self->raised);
   g_hash_table_unref (self->negatives);
   g_ptr_array_unref (self->streams);
@@ -307,6 +304,10 @@ nigran_face_watch_class_init (NigranFaceWatchClass *klass)
 
   object_class->dispose = nigran_face_watch_dispose;
   object_class->finalize = nigran_face_watch_finalize;
+
+  /* An entry was enrolled, changed or removed. */
+  signals[SIGNAL_ENTRIES_CHANGED] = g_signal_new ("entries-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -319,7 +320,7 @@ nigran_face_watch_init (NigranFaceWatch *self)
   self->last_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->off_cameras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->watchlists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, watchlist_free);
+  self->watchlists = g_list_store_new (NIGRAN_TYPE_WATCHLIST);
   self->raised = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, raised_match_free);
   self->negatives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   self->streams = g_ptr_array_new ();
@@ -412,6 +413,100 @@ beside_enrolled (GdkTexture *seen,
   return gdk_texture_new_for_pixbuf (both);
 }
 
+static gboolean
+find_watchlist (NigranFaceWatch *self,
+                const char      *name,
+                guint           *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->watchlists));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NigranWatchlist) watchlist = g_list_model_get_item (G_LIST_MODEL (self->watchlists), i);
+
+      if (g_strcmp0 (nigran_watchlist_get_name (watchlist), name) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* (transfer full) (nullable) */
+static NigranWatchlist *
+lookup_watchlist (NigranFaceWatch *self,
+                  const char      *name)
+{
+  guint position;
+
+  return find_watchlist (self, name, &position) ? g_list_model_get_item (G_LIST_MODEL (self->watchlists), position)
+                                                : NULL;
+}
+
+static double
+threshold_of (NigranFaceWatch *self,
+              const char      *watchlist_name)
+{
+  g_autoptr(NigranWatchlist) watchlist = lookup_watchlist (self, watchlist_name);
+
+  return watchlist != NULL ? nigran_watchlist_get_threshold (watchlist) : self->threshold;
+}
+
+static gint
+compare_watchlists (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      data)
+{
+  return g_utf8_collate (nigran_watchlist_get_name ((NigranWatchlist *)a),
+                         nigran_watchlist_get_name ((NigranWatchlist *)b));
+}
+
+/* Takes @watchlist in, in place of the one of its name. */
+static void
+put_watchlist (NigranFaceWatch *self,
+               NigranWatchlist *watchlist)
+{
+  guint position;
+
+  if (find_watchlist (self, nigran_watchlist_get_name (watchlist), &position))
+    g_list_store_splice (self->watchlists, position, 1, (gpointer *)&watchlist, 1);
+  else
+    g_list_store_insert_sorted (self->watchlists, watchlist, compare_watchlists, NULL);
+}
+
+static void
+remove_entry (NigranFaceWatch *self,
+              const char      *name)
+{
+  guint n_removed;
+
+  if (!g_hash_table_remove (self->entries, name))
+    return;
+  g_rw_lock_writer_lock (&self->gallery_lock);
+  n_removed = nigran_face_gallery_remove (self->gallery, name);
+  g_rw_lock_writer_unlock (&self->gallery_lock);
+  g_atomic_int_add (&self->n_enrolled, -(gint)n_removed);
+  g_signal_emit (self, signals[SIGNAL_ENTRIES_CHANGED], 0);
+}
+
+static void
+update_entry (NigranFaceWatch *self,
+              const char      *name,
+              const char      *record,
+              const char      *notes)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, name);
+
+  if (entry == NULL)
+    return;
+  g_free (entry->record);
+  entry->record = record != NULL && *record != '\0' ? g_strdup (record) : NULL;
+  g_free (entry->notes);
+  entry->notes = notes != NULL && *notes != '\0' ? g_strdup (notes) : NULL;
+  g_signal_emit (self, signals[SIGNAL_ENTRIES_CHANGED], 0);
+}
+
 /* A crop of the frame of @result around @face, if that frame is still kept. */
 static GdkTexture *
 crop_from_kept_frame (NigranFaceWatch        *self,
@@ -446,10 +541,11 @@ raise_alert (NigranFaceWatch        *self,
                           "on this match.");
   g_autoptr(GdkTexture) crop = NULL;
   g_autofree char *probe_template = encode_embedding (probe);
+  g_autoptr(NigranWatchlist) watchlist = lookup_watchlist (self, entry->watchlist);
   NigranAlertSpec spec = {
     .source = "face",
     .kind = "face.match",
-    .priority = entry->priority,
+    .priority = watchlist != NULL ? nigran_watchlist_get_priority (watchlist) : entry->priority,
     .title = title,
     .detail = detail,
     .camera_id = result->camera_id,
@@ -459,7 +555,11 @@ raise_alert (NigranFaceWatch        *self,
     .frame_age_ms = result->capture_us > 0 ? (g_get_real_time () - result->capture_us) / 1000 : -1,
     .captured_us = result->capture_us,
     .probe_template = probe_template,
-    .verifiers_required = entry->verifiers_required,
+    .verifiers_required = watchlist != NULL ? nigran_watchlist_get_verifiers_required (watchlist)
+                                            : entry->verifiers_required,
+    .watchlist = entry->watchlist,
+    .colour = watchlist != NULL ? nigran_watchlist_get_colour (watchlist) : NULL,
+    .tone = watchlist != NULL ? nigran_alert_tone_to_string (nigran_watchlist_get_tone (watchlist)) : NULL,
   };
 
   crop = best_crop != NULL ? g_object_ref (best_crop) : crop_from_kept_frame (self, result, face);
@@ -472,15 +572,6 @@ raise_alert (NigranFaceWatch        *self,
 
   self->n_alerts++;
   nigran_evidence_raise_alert (self->log, &spec, crop, self->evidence_directory);
-}
-
-static double
-threshold_of (NigranFaceWatch *self,
-              const char      *watchlist_name)
-{
-  Watchlist *watchlist = g_hash_table_lookup (self->watchlists, watchlist_name);
-
-  return watchlist != NULL ? watchlist->threshold : self->threshold;
 }
 
 static gboolean
@@ -509,22 +600,25 @@ learn_from_event (NigranFaceWatch *self,
 
   if (g_str_equal (type, "watchlist.defined"))
     {
-      Watchlist *watchlist = g_new0 (Watchlist, 1);
+      g_autoptr(NigranWatchlist) watchlist = nigran_watchlist_new_from_payload (nigran_event_get_payload (event), NULL);
+
+      if (watchlist != NULL)
+        put_watchlist (self, watchlist);
+      return;
+    }
+  if (g_str_equal (type, "watchlist.entry-updated") || g_str_equal (type, "watchlist.entry-removed"))
+    {
       const char *name;
 
       payload = nigran_event_get_payload (event);
-      name = json_object_get_string_member_with_default (payload, "name", NULL);
-      watchlist->category = g_strdup (json_object_get_string_member_with_default (payload, "category", "other"));
-      watchlist->priority = CLAMP (json_object_get_int_member_with_default (payload, "priority", NIGRAN_ALERT_PRIORITY_HIGH),
-                                   NIGRAN_ALERT_PRIORITY_CRITICAL, NIGRAN_ALERT_PRIORITY_LOW);
-      watchlist->threshold = CLAMP (json_object_get_double_member_with_default (payload, "threshold",
-                                                                                NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD),
-                                    0.0, 1.0);
-      watchlist->verifiers_required = json_object_get_int_member_with_default (payload, "verifiers_required", 2) == 1 ? 1 : 2;
-      if (name != NULL)
-        g_hash_table_replace (self->watchlists, g_strdup (name), watchlist);
+      name = json_object_get_string_member_with_default (payload, "entry", NULL);
+      if (name == NULL)
+        return;
+      if (g_str_equal (type, "watchlist.entry-removed"))
+        remove_entry (self, name);
       else
-        watchlist_free (watchlist);
+        update_entry (self, name, json_object_get_string_member_with_default (payload, "record", NULL),
+                      json_object_get_string_member_with_default (payload, "notes", NULL));
       return;
     }
   if (camera_id != NULL && g_str_equal (type, "recognition.camera-stopped"))
@@ -688,13 +782,13 @@ on_result (NigranFaceResult *result,
   sighting = g_new0 (Sighting, 1);
   sighting->result = result;
   sighting->tracks = nigran_face_tracker_update (self->tracker, result);
-  sighting->names = g_new0 (const char *, result->n_faces + 1);
+  sighting->names = g_new0 (char *, result->n_faces + 1);
   sighting->scores = g_new0 (float, result->n_faces + 1);
   sighting->best_crops = g_new0 (GdkTexture *, result->n_faces + 1);
   g_rw_lock_reader_lock (&self->gallery_lock);
   for (guint i = 0; i < result->n_faces; i++)
-    sighting->names[i] = nigran_face_gallery_search (self->gallery, sighting->tracks[i].embedding,
-                                                     &sighting->scores[i]);
+    sighting->names[i] = g_strdup (nigran_face_gallery_search (self->gallery, sighting->tracks[i].embedding,
+                                                               &sighting->scores[i]));
   g_rw_lock_reader_unlock (&self->gallery_lock);
   for (guint i = 0; i < result->n_faces; i++)
     if (sighting->tracks[i].is_best)
@@ -795,12 +889,13 @@ nigran_face_watch_enrol (NigranFaceWatch     *self,
                          guint                verifiers_required,
                          const NigranFace    *face)
 {
-  enrol_with_photo (self, entry, watchlist, priority, verifiers_required, face, NULL);
+  enrol_with_photo (self, entry, NULL, watchlist, priority, verifiers_required, face, NULL);
 }
 
 static void
 enrol_with_photo (NigranFaceWatch     *self,
                   const char          *entry,
+                  const char          *record,
                   const char          *watchlist,
                   NigranAlertPriority  priority,
                   guint                verifiers_required,
@@ -813,16 +908,30 @@ enrol_with_photo (NigranFaceWatch     *self,
   g_return_if_fail (entry != NULL && watchlist != NULL && face != NULL);
   g_return_if_fail (verifiers_required == 1 || verifiers_required == 2);
 
-  details = g_new0 (Entry, 1);
+  /* Another photo of someone enrolled adds to their entry. */
+  details = g_hash_table_lookup (self->entries, entry);
+  if (details == NULL)
+    {
+      details = g_new0 (Entry, 1);
+      g_hash_table_insert (self->entries, g_strdup (entry), details);
+    }
+  g_free (details->watchlist);
   details->watchlist = g_strdup (watchlist);
   details->priority = priority;
   details->verifiers_required = verifiers_required;
-  details->photo = photo ? g_object_ref (photo) : NULL;
-  g_hash_table_replace (self->entries, g_strdup (entry), details);
+  if (record != NULL && *record != '\0')
+    {
+      g_free (details->record);
+      details->record = g_strdup (record);
+    }
+  if (details->photo == NULL && photo != NULL)
+    details->photo = g_object_ref (photo);
+  details->n_photos++;
   g_rw_lock_writer_lock (&self->gallery_lock);
   nigran_face_gallery_add (self->gallery, entry, face->embedding);
   g_rw_lock_writer_unlock (&self->gallery_lock);
   g_atomic_int_inc (&self->n_enrolled);
+  g_signal_emit (self, signals[SIGNAL_ENTRIES_CHANGED], 0);
 }
 
 #define ENROL_MIN_FACE_SIZE 40
@@ -1047,7 +1156,7 @@ nigran_face_watch_enrol_and_record (NigranFaceWatch     *self,
 
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
 
-  enrol_with_photo (self, entry, watchlist, priority, verifiers_required, face, photo);
+  enrol_with_photo (self, entry, record, watchlist, priority, verifiers_required, face, photo);
   if (photo_path != NULL && photo_sha256 != NULL)
     {
       json_object_set_string_member (payload, "photo", photo_path);
@@ -1107,7 +1216,8 @@ restore_enrolment (NigranEvent *event,
   if (error != NULL)
     g_message ("The photo of enrolment %" G_GINT64_FORMAT " is not shown: %s",
                nigran_event_get_sequence (event), error->message);
-  enrol_with_photo (self, entry, watchlist, (NigranAlertPriority)priority, (guint)verifiers, &face, photo);
+  enrol_with_photo (self, entry, json_object_get_string_member_with_default (payload, "record", NULL), watchlist,
+                    (NigranAlertPriority)priority, (guint)verifiers, &face, photo);
   return TRUE;
 }
 
@@ -1123,7 +1233,8 @@ nigran_face_watch_restore (NigranFaceWatch  *self,
 {
   g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
   static const char * const types[] = {
-    "watchlist.defined", "watchlist.enrolled", "alert.raised", "alert.rejected",
+    "watchlist.defined", "watchlist.enrolled", "watchlist.entry-updated", "watchlist.entry-removed",
+    "alert.raised", "alert.rejected",
     "recognition.camera-started", "recognition.camera-stopped", NULL
   };
 
@@ -1180,45 +1291,164 @@ update_streams (NigranFaceWatch *self)
 
 /**
  * nigran_face_watch_define_watchlist:
- * @category: "wanted", "jail-inmates", "missing-persons", "protected-persons" or "other"
- * @threshold: the similarity at which its entries match, 0 to 1
  *
- * Defines (or redefines) a watchlist, as @actor; recorded as an event.
+ * Defines @watchlist, or redefines the one of its name, as @actor; recorded as an event.
  */
 void
-nigran_face_watch_define_watchlist (NigranFaceWatch     *self,
-                                    const char          *name,
-                                    const char          *category,
-                                    NigranAlertPriority  priority,
-                                    double               threshold,
-                                    guint                verifiers_required,
-                                    const char          *actor)
+nigran_face_watch_define_watchlist (NigranFaceWatch *self,
+                                    NigranWatchlist *watchlist,
+                                    const char      *actor)
 {
-  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(JsonObject) payload = NULL;
   g_autoptr(NigranEvent) event = NULL;
+  g_autoptr(NigranWatchlist) kept = NULL;
   g_autofree char *subject = NULL;
-  Watchlist *watchlist;
 
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
-  g_return_if_fail (name != NULL && category != NULL);
-  g_return_if_fail (threshold >= 0 && threshold <= 1);
-  g_return_if_fail (verifiers_required == 1 || verifiers_required == 2);
+  g_return_if_fail (NIGRAN_IS_WATCHLIST (watchlist));
 
-  watchlist = g_new0 (Watchlist, 1);
-  watchlist->category = g_strdup (category);
-  watchlist->priority = priority;
-  watchlist->threshold = threshold;
-  watchlist->verifiers_required = verifiers_required;
-  g_hash_table_replace (self->watchlists, g_strdup (name), watchlist);
-
-  json_object_set_string_member (payload, "name", name);
-  json_object_set_string_member (payload, "category", category);
-  json_object_set_int_member (payload, "priority", priority);
-  json_object_set_double_member (payload, "threshold", threshold);
-  json_object_set_int_member (payload, "verifiers_required", verifiers_required);
-  subject = g_strconcat ("watchlist:", name, NULL);
+  /* A copy: the caller may go on changing its own. */
+  kept = nigran_watchlist_copy (watchlist);
+  put_watchlist (self, kept);
+  payload = nigran_watchlist_to_payload (kept);
+  subject = g_strconcat ("watchlist:", nigran_watchlist_get_name (kept), NULL);
   event = nigran_event_new ("watchlist.defined", (const char * const[]) { subject, NULL }, payload);
   nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+}
+
+/* The watchlists defined: a list of NigranWatchlist by name, changed only on the main thread. */
+GListModel *
+nigran_face_watch_get_watchlists (NigranFaceWatch *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NULL);
+  return G_LIST_MODEL (self->watchlists);
+}
+
+/* (transfer full) (nullable) */
+NigranWatchlist *
+nigran_face_watch_dup_watchlist (NigranFaceWatch *self,
+                                 const char      *name)
+{
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NULL);
+  return lookup_watchlist (self, name);
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The names of @watchlist's entries, sorted; free with g_strfreev(). */
+char **
+nigran_face_watch_dup_entries (NigranFaceWatch *self,
+                               const char      *watchlist)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  GHashTableIter iter;
+  const char *name;
+  Entry *entry;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&name, (gpointer *)&entry))
+    if (g_strcmp0 (entry->watchlist, watchlist) == 0)
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (char **)g_ptr_array_free (names, FALSE);
+}
+
+/**
+ * nigran_face_watch_get_entry:
+ * @record: (out) (optional) (transfer none) (nullable)
+ * @notes: (out) (optional) (transfer none) (nullable)
+ * @n_photos: (out) (optional)
+ * @photo: (out) (optional) (transfer none) (nullable): the first photo enrolled
+ *
+ * Returns: FALSE if no one of that name is enrolled
+ */
+gboolean
+nigran_face_watch_get_entry (NigranFaceWatch  *self,
+                             const char       *name,
+                             const char      **record,
+                             const char      **notes,
+                             guint            *n_photos,
+                             GdkTexture      **photo)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), FALSE);
+
+  entry = g_hash_table_lookup (self->entries, name);
+  if (entry == NULL)
+    return FALSE;
+  if (record != NULL)
+    *record = entry->record;
+  if (notes != NULL)
+    *notes = entry->notes;
+  if (n_photos != NULL)
+    *n_photos = entry->n_photos;
+  if (photo != NULL)
+    *photo = entry->photo;
+  return TRUE;
+}
+
+static void
+record_entry_event (NigranFaceWatch *self,
+                    const char      *type,
+                    JsonObject      *payload,
+                    const char      *name,
+                    const char      *actor)
+{
+  g_autofree char *subject = g_strconcat ("entry:", name, NULL);
+  g_autoptr(NigranEvent) event = NULL;
+
+  json_object_set_string_member (payload, "entry", name);
+  event = nigran_event_new (type, (const char * const[]) { subject, NULL }, payload);
+  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+}
+
+/* Changes an entry's record number and notes, as @actor; recorded as an event. */
+void
+nigran_face_watch_update_entry (NigranFaceWatch *self,
+                                const char      *name,
+                                const char      *record,
+                                const char      *notes,
+                                const char      *actor)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (g_hash_table_contains (self->entries, name));
+
+  update_entry (self, name, record, notes);
+  if (record != NULL && *record != '\0')
+    json_object_set_string_member (payload, "record", record);
+  if (notes != NULL && *notes != '\0')
+    json_object_set_string_member (payload, "notes", notes);
+  record_entry_event (self, "watchlist.entry-updated", payload, name, actor);
+}
+
+/* Takes someone off their watchlist, as @actor: their faces match no more. Recorded
+ * as an event. */
+void
+nigran_face_watch_remove_entry (NigranFaceWatch *self,
+                                const char      *name,
+                                const char      *reason,
+                                const char      *actor)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (g_hash_table_contains (self->entries, name));
+
+  remove_entry (self, name);
+  if (reason != NULL && *reason != '\0')
+    json_object_set_string_member (payload, "reason", reason);
+  record_entry_event (self, "watchlist.entry-removed", payload, name, actor);
 }
 
 /* The threshold at which @watchlist's entries match: its own, or the default. */

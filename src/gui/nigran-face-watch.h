@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "core/nigran-types.h"
+#include "core/nigran-watchlist.h"
 #include "engine/nigran-engine.h"
 #include "media/nigran-camera-stream.h"
 #include "store/nigran-event-log.h"
@@ -80,11 +81,27 @@ void             nigran_face_watch_set_running            (NigranFaceWatch     *
                                                            gboolean             running,
                                                            const char          *actor);
 void             nigran_face_watch_define_watchlist       (NigranFaceWatch     *self,
+                                                           NigranWatchlist     *watchlist,
+                                                           const char          *actor);
+GListModel      *nigran_face_watch_get_watchlists         (NigranFaceWatch     *self);
+NigranWatchlist *nigran_face_watch_dup_watchlist          (NigranFaceWatch     *self,
+                                                           const char          *name);
+char           **nigran_face_watch_dup_entries            (NigranFaceWatch     *self,
+                                                           const char          *watchlist);
+gboolean         nigran_face_watch_get_entry              (NigranFaceWatch     *self,
                                                            const char          *name,
-                                                           const char          *category,
-                                                           NigranAlertPriority  priority,
-                                                           double               threshold,
-                                                           guint                verifiers_required,
+                                                           const char         **record,
+                                                           const char         **notes,
+                                                           guint               *n_photos,
+                                                           GdkTexture         **photo);
+void             nigran_face_watch_update_entry           (NigranFaceWatch     *self,
+                                                           const char          *name,
+                                                           const char          *record,
+                                                           const char          *notes,
+                                                           const char          *actor);
+void             nigran_face_watch_remove_entry           (NigranFaceWatch     *self,
+                                                           const char          *name,
+                                                           const char          *reason,
                                                            const char          *actor);
 double           nigran_face_watch_get_threshold          (NigranFaceWatch     *self,
                                                            const char          *watchlist);

@@ -1,7 +1,8 @@
 /* nigran-alert-sound.c: a sound for each alert priority
  *
  * Operators look at the wall, not the rail: a new alert is heard. Critical: three
- * high beeps; high: two; medium: one low beep; low: silence. The tones are made by
+ * high beeps; high: two; medium: one low beep; low: silence. A watchlist may ask for
+ * a siren instead (1.3 s of two alternating tones), or for silence. The tones are made by
  * GStreamer (audiotestsrc), so there are no sound files to ship. A newer alert cuts
  * the sound of an older one short. Without an audio device nothing is heard and the
  * console goes on.
@@ -71,15 +72,25 @@ on_bus_message_cb (GstBus     *bus,
     }
 }
 
-/* Every other buffer is silence: the gaps between beeps. */
-static GstPadProbeReturn
-silence_gaps (GstPad          *pad,
-              GstPadProbeInfo *info,
-              gpointer         user_data)
+typedef struct
 {
-  guint *index = user_data;
+  guint       index;
+  GstElement *source;
+  double      frequencies[2];   /* a siren's; the second is 0 for beeps */
+} Pattern;
 
-  if ((*index)++ % 2 == 1)
+/* Beeps: every other buffer is silence, the gaps between them. A siren: every other
+ * buffer is of the other tone. */
+static GstPadProbeReturn
+shape_pattern (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  Pattern *pattern = user_data;
+
+  if (pattern->frequencies[1] > 0)
+    g_object_set (pattern->source, "freq", pattern->frequencies[++pattern->index % 2], NULL);
+  else if (pattern->index++ % 2 == 1)
     {
       GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
 
@@ -121,30 +132,23 @@ nigran_alert_sound_new (const char *sink_factory)
   return self;
 }
 
-/* Returns: whether a sound started; low priority has none. */
-gboolean
-nigran_alert_sound_play (NigranAlertSound    *self,
-                         NigranAlertPriority  priority)
+#define SIREN_BUFFERS 8
+
+/* @n_buffers of BEEP_MS; @siren_frequency: 0 for beeps and gaps */
+static gboolean
+play_pattern (NigranAlertSound *self,
+              guint             n_buffers,
+              double            frequency,
+              double            siren_frequency)
 {
-  static const struct { guint beeps; double frequency; } sounds[] = {
-    [NIGRAN_ALERT_PRIORITY_CRITICAL] = { 3, 1320 },
-    [NIGRAN_ALERT_PRIORITY_HIGH] = { 2, 880 },
-    [NIGRAN_ALERT_PRIORITY_MEDIUM] = { 1, 523 },
-  };
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstCaps) caps = NULL;
   GstElement *source, *filter, *convert, *sink;
-  guint beeps;
-  double frequency;
+  Pattern *pattern;
   const int rate = 48000;
 
-  g_return_val_if_fail (NIGRAN_IS_ALERT_SOUND (self), FALSE);
-
-  if (priority < NIGRAN_ALERT_PRIORITY_CRITICAL || priority > NIGRAN_ALERT_PRIORITY_MEDIUM ||
-      g_get_monotonic_time () < self->silent_until_us)
+  if (g_get_monotonic_time () < self->silent_until_us)
     return FALSE;
-  beeps = sounds[priority].beeps;
-  frequency = sounds[priority].frequency;
   stop (self);
 
   source = gst_element_factory_make ("audiotestsrc", NULL);
@@ -160,7 +164,7 @@ nigran_alert_sound_play (NigranAlertSound    *self,
 
   /* Beeps and gaps alike are buffers of BEEP_MS; the pattern is beep, gap, beep … */
   g_object_set (source, "freq", frequency, "samplesperbuffer", rate * BEEP_MS / 1000,
-                "num-buffers", (int)(2 * beeps - 1), "volume", 0.4, NULL);
+                "num-buffers", (int)n_buffers, "volume", 0.4, NULL);
   caps = gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, rate, "channels", G_TYPE_INT, 1, NULL);
   g_object_set (filter, "caps", caps, NULL);
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (sink), "sync") != NULL)
@@ -176,7 +180,11 @@ nigran_alert_sound_play (NigranAlertSound    *self,
   {
     g_autoptr(GstPad) pad = gst_element_get_static_pad (source, "src");
 
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, silence_gaps, g_new0 (guint, 1), g_free);
+    pattern = g_new0 (Pattern, 1);
+    pattern->source = source;
+    pattern->frequencies[0] = frequency;
+    pattern->frequencies[1] = siren_frequency;
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, shape_pattern, pattern, g_free);
   }
 
   bus = gst_element_get_bus (self->pipeline);
@@ -189,6 +197,45 @@ nigran_alert_sound_play (NigranAlertSound    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Returns: whether a sound started; low priority has none. */
+gboolean
+nigran_alert_sound_play (NigranAlertSound    *self,
+                         NigranAlertPriority  priority)
+{
+  static const struct { guint beeps; double frequency; } sounds[] = {
+    [NIGRAN_ALERT_PRIORITY_CRITICAL] = { 3, 1320 },
+    [NIGRAN_ALERT_PRIORITY_HIGH] = { 2, 880 },
+    [NIGRAN_ALERT_PRIORITY_MEDIUM] = { 1, 523 },
+  };
+
+  g_return_val_if_fail (NIGRAN_IS_ALERT_SOUND (self), FALSE);
+
+  if (priority < NIGRAN_ALERT_PRIORITY_CRITICAL || priority > NIGRAN_ALERT_PRIORITY_MEDIUM)
+    return FALSE;
+  return play_pattern (self, 2 * sounds[priority].beeps - 1, sounds[priority].frequency, 0);
+}
+
+/* The sound a watchlist chose for its alerts; the priority's beeps for
+ * NIGRAN_ALERT_TONE_BEEPS. Returns: whether a sound started. */
+gboolean
+nigran_alert_sound_play_tone (NigranAlertSound    *self,
+                              NigranAlertPriority  priority,
+                              NigranAlertTone      tone)
+{
+  g_return_val_if_fail (NIGRAN_IS_ALERT_SOUND (self), FALSE);
+
+  switch (tone)
+    {
+    case NIGRAN_ALERT_TONE_SIREN:
+      return play_pattern (self, SIREN_BUFFERS, 660, 990);
+    case NIGRAN_ALERT_TONE_SILENT:
+      return FALSE;
+    case NIGRAN_ALERT_TONE_BEEPS:
+    default:
+      return nigran_alert_sound_play (self, priority);
+    }
 }
 
 guint

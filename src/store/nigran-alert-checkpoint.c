@@ -79,6 +79,9 @@ digest_record (GChecksum               *checksum,
   digest_text (checksum, record->escalation_reason);
   digest_text (checksum, record->decisions_json);
   digest_text (checksum, record->notes_json);
+  digest_text (checksum, record->watchlist);
+  digest_text (checksum, record->colour);
+  digest_text (checksum, record->tone);
 }
 
 static void
@@ -114,7 +117,7 @@ save_job (sqlite3   *db,
 
   if (sqlite3_exec (db, "DELETE FROM alert_checkpoint; DELETE FROM checkpoints", NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (db, "INSERT INTO alert_checkpoint VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                              " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert, NULL) != SQLITE_OK)
+                              " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert, NULL) != SQLITE_OK)
     goto failed;
 
   for (guint i = 0; i < n_alerts; i++)
@@ -154,6 +157,9 @@ save_job (sqlite3   *db,
       bind_text (insert, 25, record.escalation_reason);
       bind_text (insert, 26, record.decisions_json);
       bind_text (insert, 27, record.notes_json);
+      bind_text (insert, 28, record.watchlist);
+      bind_text (insert, 29, record.colour);
+      bind_text (insert, 30, record.tone);
       if (sqlite3_step (insert) != SQLITE_DONE)
         goto failed;
     }
@@ -278,7 +284,7 @@ nigran_alert_checkpoint_load (NigranEventLog  *log,
 
   if (sqlite3_prepare_v2 (db, "SELECT id, seq, raised_us, source, kind, camera, site, title, detail, matched,"
                               " snapshot, snapshot_sha256, priority, score, frame_age_ms, verifiers, demo, state, acknowledged_by,"
-                              " acknowledged_us, decided_us, closed_us, assignee, escalation, decisions, notes"
+                              " acknowledged_us, decided_us, closed_us, assignee, escalation, decisions, notes, watchlist, colour, tone"
                               " FROM alert_checkpoint ORDER BY position", -1, &rows, NULL) != SQLITE_OK)
     goto unusable;
   while ((status = sqlite3_step (rows)) == SQLITE_ROW)
@@ -292,6 +298,7 @@ nigran_alert_checkpoint_load (NigranEventLog  *log,
         sqlite3_column_int (rows, 17), column_text (rows, 18), sqlite3_column_int64 (rows, 19),
         sqlite3_column_int64 (rows, 20), sqlite3_column_int64 (rows, 21), column_text (rows, 22),
         column_text (rows, 23), column_text (rows, 24), column_text (rows, 25),
+        column_text (rows, 26), column_text (rows, 27), column_text (rows, 28),
       };
 
       if (record.id == NULL)

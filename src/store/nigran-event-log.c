@@ -117,6 +117,14 @@ static const char * const migrations[] = {
   "  decided_us INTEGER, closed_us INTEGER, assignee TEXT, escalation TEXT,"
   "  decisions TEXT, notes TEXT"
   ");",
+
+  /* An identity match's watchlist, and the colour and tone it was raised with. The
+   * checkpoint is rebuilt from the log at the next start. */
+  "ALTER TABLE alert_checkpoint ADD COLUMN watchlist TEXT;"
+  "ALTER TABLE alert_checkpoint ADD COLUMN colour TEXT;"
+  "ALTER TABLE alert_checkpoint ADD COLUMN tone TEXT;"
+  "DELETE FROM alert_checkpoint;"
+  "DELETE FROM checkpoints;",
 };
 
 #define SELECT_EVENTS \

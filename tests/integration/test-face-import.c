@@ -187,8 +187,12 @@ test_import (void)
   }
 
   /* A watchlist's threshold is its own, and survives a restart. */
-  nigran_face_watch_define_watchlist (fixture.watch, "Jail inmates (test)", "jail-inmates",
-                                      NIGRAN_ALERT_PRIORITY_HIGH, 0.55, 2, "sam");
+  {
+    g_autoptr(NigranWatchlist) inmates = nigran_watchlist_new ("Jail inmates (test)", "jail-inmates");
+
+    nigran_watchlist_set_threshold (inmates, 0.55);
+    nigran_face_watch_define_watchlist (fixture.watch, inmates, "sam");
+  }
   g_assert_cmpfloat (nigran_face_watch_get_threshold (fixture.watch, "Jail inmates (test)"), ==, 0.55);
   g_assert_cmpfloat (nigran_face_watch_get_threshold (fixture.watch, "Another list"), ==, NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD);
   nigran_event_bus_flush (fixture.bus);
@@ -200,6 +204,73 @@ test_import (void)
     g_assert_cmpfloat_with_epsilon (nigran_face_watch_get_threshold (again, "Jail inmates (test)"), 0.55, 1e-9);
   }
 
+  fixture_close (&fixture);
+}
+
+/* A supervisor edits a watchlist and its entries: each change is an event, and the
+ * next start reads them back; a removed person's face matches no more. */
+static void
+test_edits (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(NigranFaceImport) import = NULL;
+  g_autoptr(NigranFaceWatch) again = NULL;
+  g_autoptr(NigranWatchlist) wanted = NULL, read_back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
+  g_auto(GStrv) entries = NULL;
+  const char *record = NULL, *notes = NULL;
+  guint n_photos = 0;
+
+  if (!fixture_open (&fixture))
+    {
+      fixture_close (&fixture);
+      return;
+    }
+  wanted = nigran_watchlist_new ("Wanted (test)", "wanted");
+  g_assert_cmpstr (nigran_watchlist_get_colour (wanted), ==, "#c01c28");   /* the category's */
+  g_assert_false (nigran_watchlist_set_colour (wanted, "red"));
+  g_assert_true (nigran_watchlist_set_colour (wanted, "#FF7800"));
+  nigran_watchlist_set_tone (wanted, NIGRAN_ALERT_TONE_SIREN);
+  nigran_watchlist_set_retention_days (wanted, 30);
+  nigran_watchlist_set_priority (wanted, NIGRAN_ALERT_PRIORITY_CRITICAL);
+  nigran_watchlist_set_verifiers_required (wanted, 1);
+  nigran_face_watch_define_watchlist (fixture.watch, wanted, "sam");
+  /* A later change to the caller's copy changes nothing. */
+  nigran_watchlist_set_retention_days (wanted, 60);
+
+  import = nigran_face_import_new (fixture.watch, "Wanted (test)", NIGRAN_ALERT_PRIORITY_HIGH, 2);
+  g_assert_true (run (import, fixture.csv_path, NULL, &error));
+  entries = nigran_face_watch_dup_entries (fixture.watch, "Wanted (test)");
+  g_assert_cmpuint (g_strv_length (entries), ==, 30);
+  g_assert_cmpstr (entries[0], ==, "Inmate 1, test (KHI-0001)");
+  g_assert_true (nigran_face_watch_get_entry (fixture.watch, entries[0], &record, NULL, NULL, NULL));
+  g_assert_cmpstr (record, ==, "KHI-0001");
+
+  nigran_face_watch_update_entry (fixture.watch, entries[0], "KHI-0001/B", "Seen near Saddar, 3 Nov", "sam");
+  nigran_face_watch_remove_entry (fixture.watch, "Inmate 2, test (KHI-0002)", "released", "sam");
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (fixture.watch), ==, 29);
+  nigran_event_bus_flush (fixture.bus);
+  g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.entry-updated"), ==, 1);
+  g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.entry-removed"), ==, 1);
+
+  again = nigran_face_watch_new (fixture.log, models_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (nigran_face_watch_restore (again, &error));
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (again), ==, 29);
+  g_assert_false (nigran_face_watch_get_entry (again, "Inmate 2, test (KHI-0002)", NULL, NULL, NULL, NULL));
+  g_assert_true (nigran_face_watch_get_entry (again, entries[0], &record, &notes, &n_photos, NULL));
+  g_assert_cmpstr (record, ==, "KHI-0001/B");
+  g_assert_cmpstr (notes, ==, "Seen near Saddar, 3 Nov");
+  g_assert_cmpuint (n_photos, ==, 1);
+  read_back = nigran_face_watch_dup_watchlist (again, "Wanted (test)");
+  g_assert_nonnull (read_back);
+  g_assert_cmpstr (nigran_watchlist_get_colour (read_back), ==, "#ff7800");
+  g_assert_cmpint (nigran_watchlist_get_tone (read_back), ==, NIGRAN_ALERT_TONE_SIREN);
+  g_assert_cmpuint (nigran_watchlist_get_retention_days (read_back), ==, 30);
+  g_assert_cmpint (nigran_watchlist_get_priority (read_back), ==, NIGRAN_ALERT_PRIORITY_CRITICAL);
+  g_assert_cmpuint (nigran_watchlist_get_verifiers_required (read_back), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (nigran_face_watch_get_watchlists (again)), ==, 1);
   fixture_close (&fixture);
 }
 
@@ -310,6 +381,7 @@ main (int    argc,
   g_test_add_func ("/face-import/import", test_import);
   g_test_add_func ("/face-import/folder", test_folder);
   g_test_add_func ("/face-import/cancel", test_cancel);
+  g_test_add_func ("/face-import/edits", test_edits);
   g_test_add_func ("/face-import/missing-csv", test_missing_csv);
 
   return g_test_run ();

@@ -168,6 +168,12 @@ scenario_start (Scenario *scenario,
   g_assert_no_error (error);
   nigran_face_watch_set_evidence_directory (scenario->watch, evidence);
   nigran_face_watch_set_cooldown (scenario->watch, cooldown_us);
+  {
+    g_autoptr(NigranWatchlist) wanted = nigran_watchlist_new ("Wanted (test)", "wanted");
+
+    nigran_watchlist_set_tone (wanted, NIGRAN_ALERT_TONE_SIREN);
+    nigran_face_watch_define_watchlist (scenario->watch, wanted, "sam");
+  }
   enrol_from_frame (scenario->watch, woman, "Test person A");
 
   {
@@ -255,6 +261,10 @@ test_enrolled_person_alerts (void)
     JsonObject *payload = nigran_event_get_payload (scenario.seen.alerts->pdata[0]);
 
     g_assert_cmpstr (json_object_get_string_member (payload, "matched"), ==, "Test person A");
+    /* Raised as its watchlist says. */
+    g_assert_cmpstr (json_object_get_string_member (payload, "watchlist"), ==, "Wanted (test)");
+    g_assert_cmpstr (json_object_get_string_member (payload, "colour"), ==, "#c01c28");
+    g_assert_cmpstr (json_object_get_string_member (payload, "tone"), ==, "siren");
     g_assert_cmpfloat (json_object_get_double_member (payload, "score"), >=, NIGRAN_FACE_WATCH_DEFAULT_THRESHOLD);
     g_assert_cmpint (json_object_get_int_member (payload, "verifiers_required"), ==, 2);
     /* The simulator's capture time came through: capture to alert, in ms. */

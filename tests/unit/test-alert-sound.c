@@ -30,6 +30,21 @@ test_priorities (void)
   g_assert_false (nigran_alert_sound_play (sound, NIGRAN_ALERT_PRIORITY_LOW));
 }
 
+/* A watchlist's siren plays to the end, 1.3 s; its silence plays nothing. */
+static void
+test_tones (void)
+{
+  g_autoptr(NigranAlertSound) sound = nigran_alert_sound_new ("fakesink");
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (nigran_alert_sound_play_tone (sound, NIGRAN_ALERT_PRIORITY_HIGH, NIGRAN_ALERT_TONE_SIREN));
+  while (nigran_alert_sound_get_n_played (sound) == 0 && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (nigran_alert_sound_get_n_played (sound), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 8 * 150 * 1000);
+  g_assert_false (nigran_alert_sound_play_tone (sound, NIGRAN_ALERT_PRIORITY_CRITICAL, NIGRAN_ALERT_TONE_SILENT));
+}
+
 static void
 test_no_audio_device (void)
 {
@@ -46,6 +61,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/alert-sound/priorities", test_priorities);
+  g_test_add_func ("/alert-sound/tones", test_tones);
   g_test_add_func ("/alert-sound/no-audio-device", test_no_audio_device);
 
   return g_test_run ();
