@@ -501,6 +501,14 @@ _nigran_alert_apply (NigranAlert *self,
   JsonObject *payload;
   NigranAlertAction action;
 
+  /* Retention: the pictures went, the alert and its review stay. */
+  if (g_str_equal (type, "alert.evidence-erased"))
+    {
+      g_clear_pointer (&self->snapshot, g_free);
+      g_clear_pointer (&self->snapshot_sha256, g_free);
+      g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+      return TRUE;
+    }
   for (action = 0; action < G_N_ELEMENTS (action_types); action++)
     if (g_str_equal (type, action_types[action]))
       break;

@@ -16,6 +16,7 @@
 #include "nigran-camera-health.h"
 #include "nigran-demo-injector.h"
 #include "nigran-face-import-dialog.h"
+#include "nigran-watchlist-window.h"
 #include "nigran-face-watch.h"
 #include "nigran-login-window.h"
 #include "nigran-window.h"
@@ -49,6 +50,7 @@ struct _NigranApplication
   NigranCameraHealth *camera_health;
   NigranDemoInjector *demo_injector;
   NigranFaceWatch *face_watch;
+  guint           retention_source;
 };
 
 G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION)
@@ -149,6 +151,37 @@ load_face_watch_thread (GTask        *task,
 }
 
 static void
+on_retention_applied_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_matches = 0, n_enrolments = 0;
+
+  if (!nigran_face_watch_apply_retention_finish (NIGRAN_FACE_WATCH (object), result, &n_matches, &n_enrolments, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Retention was not applied: %s", error->message);
+      return;
+    }
+  if (n_matches + n_enrolments > 0)
+    g_message ("Retention erased the evidence of %u face matches and %u enrolments of people removed",
+               n_matches, n_enrolments);
+}
+
+/* At the start and every hour: nothing is kept longer than its watchlist allows. */
+static gboolean
+apply_retention (gpointer data)
+{
+  NigranApplication *self = data;
+
+  if (self->face_watch != NULL)
+    nigran_face_watch_apply_retention_async (self->face_watch, nigran_clock_get_now_us (self->clock),
+                                             self->cancellable, on_retention_applied_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 on_face_watch_loaded_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      data)
@@ -173,6 +206,8 @@ on_face_watch_loaded_cb (GObject      *object,
   nigran_face_watch_set_evidence_directory (watch, evidence);
   self->face_watch = g_steal_pointer (&watch);
   nigran_face_watch_set_running (self->face_watch, TRUE, NIGRAN_ACTOR_SYSTEM);
+  apply_retention (self);
+  self->retention_source = g_timeout_add_seconds (3600, apply_retention, self);
   if (self->main_window != NULL)
     nigran_wall_set_face_watch (nigran_window_get_wall (self->main_window), self->face_watch);
 
@@ -182,6 +217,8 @@ on_face_watch_loaded_cb (GObject      *object,
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "enrol-face");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "import-watchlist");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "watchlists");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "camera-recognition");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
@@ -300,6 +337,27 @@ import_watchlist_action (GSimpleAction *action,
     }
   dialog = nigran_face_import_dialog_new (GTK_WINDOW (self->main_window), self->face_watch, self->operator_name);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Supervisors and administrators see and edit the watchlists; operators do not see
+ * who is on them. */
+static void
+watchlists_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  NigranWatchlistWindow *window;
+
+  if (self->face_watch == NULL)
+    return;
+  if (self->role == NIGRAN_ROLE_OPERATOR)
+    {
+      show_problem (self, _("The watchlists are for a supervisor or an administrator."));
+      return;
+    }
+  window = nigran_watchlist_window_new (GTK_WINDOW (self->main_window), self->face_watch, self->operator_name);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* Once the site's cameras have their streams and the alert queue is rebuilt. */
@@ -711,6 +769,15 @@ nigran_application_startup (GApplication *application)
                                            camera_recognition_accels);
   }
   {
+    static const char *watchlists_accels[] = { "<Control><Shift>l", NULL };
+    g_autoptr(GSimpleAction) watchlists = g_simple_action_new ("watchlists", NULL);
+
+    g_simple_action_set_enabled (watchlists, FALSE);
+    g_signal_connect (watchlists, "activate", G_CALLBACK (watchlists_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (watchlists));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.watchlists", watchlists_accels);
+  }
+  {
     g_autoptr(GSimpleAction) import = g_simple_action_new ("import-watchlist", NULL);
 
     g_simple_action_set_enabled (import, FALSE);
@@ -914,6 +981,7 @@ nigran_application_shutdown (GApplication *application)
   NigranApplication *self = NIGRAN_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->retention_source, g_source_remove);
   /* Its engine's workers end here, before the log closes under them. */
   if (self->main_window != NULL)
     nigran_wall_set_face_watch (nigran_window_get_wall (self->main_window), NULL);

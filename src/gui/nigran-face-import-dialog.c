@@ -57,35 +57,15 @@ update_sensitivity (NigranFaceImportDialog *self)
   gtk_button_set_label (self->cancel_button, running ? _("_Cancel") : _("_Close"));
 }
 
-/* Traffic assumed before the cameras have shown an hour's worth: a busy entrance. */
-#define ASSUMED_FACES_PER_HOUR 1000
-#define SHIFT_HOURS            8
-
 static const char * const categories[] = { "wanted", "jail-inmates", "missing-persons", "protected-persons", "other" };
 
 /* Beside the threshold: what it would cost a shift in false matches. */
 static void
 update_estimate (NigranFaceImportDialog *self)
 {
-  double threshold = gtk_spin_button_get_value (self->threshold_spin);
-  double faces_per_hour = nigran_face_watch_get_faces_per_hour (self->watch);
-  gboolean observed = faces_per_hour >= 0;
-  guint gallery_size = MAX (1u, nigran_face_watch_get_n_enrolled (self->watch));
-  double false_hits;
-  g_autofree char *text = NULL;
+  g_autofree char *text = nigran_face_watch_describe_false_hits (self->watch,
+                                                                gtk_spin_button_get_value (self->threshold_spin));
 
-  if (!observed)
-    faces_per_hour = ASSUMED_FACES_PER_HOUR;
-  false_hits = nigran_face_watch_estimate_false_hits (self->watch, threshold, gallery_size, faces_per_hour, SHIFT_HOURS);
-  if (false_hits < 0)
-    text = g_strdup (_("False matches a shift: estimated once ten people are enrolled."));
-  else
-    text = g_strdup_printf (observed
-                            ? _("At %.2f: about %.1f false matches an 8-hour shift, with %u faces enrolled and "
-                                "%.0f faces an hour seen on the cameras.")
-                            : _("At %.2f: about %.1f false matches an 8-hour shift, with %u faces enrolled and "
-                                "an assumed %.0f faces an hour (not yet measured here)."),
-                            threshold, false_hits, gallery_size, faces_per_hour);
   gtk_label_set_label (self->estimate_label, text);
 }
 

@@ -24,7 +24,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <gst/video/video.h>
 
@@ -1528,6 +1530,313 @@ nigran_face_watch_estimate_false_hits (NigranFaceWatch *self,
 }
 
 /* Whether @camera_id's frames are analysed now: recognition runs, and is not off for it. */
+/* What retention takes away: found on a worker, recorded on the main thread, then
+ * erased on a worker. */
+typedef struct
+{
+  GHashTable *retention_days;   /* watchlist name → GUINT_TO_POINTER (days) */
+  gint64      now_us;
+  GArray     *sequences;        /* of gint64: events whose payloads go */
+  GPtrArray  *files;            /* pictures to delete */
+  GPtrArray  *alert_ids;        /* face matches past their watchlist's retention */
+  GArray     *alert_days;       /* of guint, beside alert_ids */
+  GHashTable *enrolments;       /* entry → GArray of gint64, while reading */
+  guint       n_enrolments;     /* of people taken off a watchlist */
+  GHashTable *enrolment_photos; /* sequence → photo path, while reading */
+} Sweep;
+
+static void
+sweep_free (gpointer data)
+{
+  Sweep *sweep = data;
+
+  g_hash_table_unref (sweep->retention_days);
+  g_array_unref (sweep->sequences);
+  g_ptr_array_unref (sweep->files);
+  g_ptr_array_unref (sweep->alert_ids);
+  g_array_unref (sweep->alert_days);
+  g_hash_table_unref (sweep->enrolments);
+  g_hash_table_unref (sweep->enrolment_photos);
+  g_free (sweep);
+}
+
+static void
+erase_event (Sweep       *sweep,
+             gint64       sequence,
+             const char  *file)
+{
+  g_array_append_val (sweep->sequences, sequence);
+  if (file != NULL)
+    g_ptr_array_add (sweep->files, g_strdup (file));
+}
+
+static gboolean
+find_expired (NigranEvent *event,
+              gpointer     data)
+{
+  Sweep *sweep = data;
+  const char *type = nigran_event_get_event_type (event);
+  JsonObject *payload = nigran_event_get_payload (event);
+  gint64 sequence = nigran_event_get_sequence (event);
+
+  /* Already erased. */
+  if (json_object_get_size (payload) == 0)
+    return TRUE;
+  if (g_str_equal (type, "alert.raised"))
+    {
+      const char *watchlist = json_object_get_string_member_with_default (payload, "watchlist", NULL);
+      const char *alert_id = nigran_event_find_subject (event, "alert");
+      gpointer days_pointer;
+      guint days = NIGRAN_WATCHLIST_DEFAULT_RETENTION_DAYS;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (payload, "source", NULL), "face") != 0 ||
+          alert_id == NULL)
+        return TRUE;
+      if (watchlist != NULL && g_hash_table_lookup_extended (sweep->retention_days, watchlist, NULL, &days_pointer))
+        days = GPOINTER_TO_UINT (days_pointer);
+      if (nigran_event_get_time_us (event) > sweep->now_us - (gint64)days * 24 * 3600 * G_USEC_PER_SEC)
+        return TRUE;
+      erase_event (sweep, sequence, json_object_get_string_member_with_default (payload, "snapshot", NULL));
+      g_ptr_array_add (sweep->alert_ids, g_strdup (alert_id));
+      g_array_append_val (sweep->alert_days, days);
+    }
+  else if (g_str_equal (type, "watchlist.enrolled"))
+    {
+      const char *entry = json_object_get_string_member_with_default (payload, "entry", NULL);
+      GArray *sequences;
+
+      if (entry == NULL)
+        return TRUE;
+      sequences = g_hash_table_lookup (sweep->enrolments, entry);
+      if (sequences == NULL)
+        {
+          sequences = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (sweep->enrolments, g_strdup (entry), sequences);
+        }
+      g_array_append_val (sequences, sequence);
+      g_hash_table_insert (sweep->enrolment_photos, g_memdup2 (&sequence, sizeof sequence),
+                           g_strdup (json_object_get_string_member_with_default (payload, "photo", NULL)));
+    }
+  else if (g_str_equal (type, "watchlist.entry-removed"))
+    {
+      /* Someone taken off their watchlist: their photos and faces go now. */
+      GArray *sequences = g_hash_table_lookup (sweep->enrolments,
+                                               json_object_get_string_member_with_default (payload, "entry", ""));
+
+      for (guint i = 0; sequences != NULL && i < sequences->len; i++)
+        {
+          gint64 enrolled = g_array_index (sequences, gint64, i);
+
+          erase_event (sweep, enrolled, g_hash_table_lookup (sweep->enrolment_photos, &enrolled));
+          sweep->n_enrolments++;
+        }
+      if (sequences != NULL)
+        g_array_set_size (sequences, 0);
+    }
+  return TRUE;
+}
+
+static void
+find_expired_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  NigranFaceWatch *self = source_object;
+  static const char * const types[] = {
+    "alert.raised", "watchlist.enrolled", "watchlist.entry-removed", NULL
+  };
+  GError *error = NULL;
+
+  if (!nigran_event_log_foreach_of_types (self->log, types, find_expired, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+erase_expired_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  NigranFaceWatch *self = source_object;
+  Sweep *sweep = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  for (guint i = 0; i < sweep->files->len; i++)
+    if (g_unlink (sweep->files->pdata[i]) != 0 && errno != ENOENT)
+      g_message ("Retention could not delete %s: %s", (char *)sweep->files->pdata[i], g_strerror (errno));
+  if (!nigran_event_log_erase_payloads (self->log, sweep->sequences, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_expired_erased (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_expired_found (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  NigranFaceWatch *self = NIGRAN_FACE_WATCH (object);
+  g_autoptr(GTask) task = data;
+  Sweep *sweep = g_task_get_task_data (task);
+  g_autoptr(GTask) erase = NULL;
+  g_autoptr(JsonObject) summary = json_object_new ();
+  g_autoptr(NigranEvent) applied = NULL;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (sweep->sequences->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* Recorded before anything is erased: a crash in between leaves the payloads,
+   * which the next sweep finds again. */
+  for (guint i = 0; i < sweep->alert_ids->len; i++)
+    {
+      g_autoptr(JsonObject) payload = json_object_new ();
+      g_autofree char *subject = g_strconcat ("alert:", (char *)sweep->alert_ids->pdata[i], NULL);
+      g_autoptr(NigranEvent) event = NULL;
+
+      json_object_set_int_member (payload, "retention_days", g_array_index (sweep->alert_days, guint, i));
+      event = nigran_event_new ("alert.evidence-erased", (const char * const[]) { subject, NULL }, payload);
+      nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+    }
+  json_object_set_int_member (summary, "face_matches", sweep->alert_ids->len);
+  json_object_set_int_member (summary, "enrolments_of_removed", sweep->n_enrolments);
+  applied = nigran_event_new ("retention.applied", (const char * const[]) { "policy:faces", NULL }, summary);
+  nigran_event_log_append_async (self->log, applied, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+
+  erase = g_task_new (self, g_task_get_cancellable (task), on_expired_erased, g_object_ref (task));
+  g_task_set_task_data (erase, sweep, NULL);
+  g_task_run_in_thread (erase, erase_expired_thread);
+}
+/**
+ * nigran_face_watch_apply_retention_async:
+ * @now_us: the time to measure ages from, UTC µs
+ *
+ * Erases what policy says may no longer be kept: the pictures and the faces seen of
+ * face matches older than their watchlist's retention, and the photos and faces of
+ * people taken off a watchlist. Each match's alert records that its evidence went
+ * ("alert.evidence-erased"); the events stay in the chain with their digests. Faces
+ * that matched no one are never written down, so there is nothing of them to erase.
+ */
+void
+nigran_face_watch_apply_retention_async (NigranFaceWatch     *self,
+                                         gint64               now_us,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) find = NULL;
+  GListModel *watchlists;
+  Sweep *sweep;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nigran_face_watch_apply_retention_async);
+  sweep = g_new0 (Sweep, 1);
+  sweep->retention_days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sweep->now_us = now_us;
+  sweep->sequences = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sweep->files = g_ptr_array_new_with_free_func (g_free);
+  sweep->alert_ids = g_ptr_array_new_with_free_func (g_free);
+  sweep->alert_days = g_array_new (FALSE, FALSE, sizeof (guint));
+  sweep->enrolments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  sweep->enrolment_photos = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  watchlists = G_LIST_MODEL (self->watchlists);
+  for (guint i = 0; i < g_list_model_get_n_items (watchlists); i++)
+    {
+      g_autoptr(NigranWatchlist) watchlist = g_list_model_get_item (watchlists, i);
+
+      g_hash_table_insert (sweep->retention_days, g_strdup (nigran_watchlist_get_name (watchlist)),
+                           GUINT_TO_POINTER (nigran_watchlist_get_retention_days (watchlist)));
+    }
+  g_task_set_task_data (task, sweep, sweep_free);
+
+  find = g_task_new (self, cancellable, on_expired_found, g_object_ref (task));
+  g_task_set_task_data (find, sweep, NULL);
+  g_task_run_in_thread (find, find_expired_thread);
+}
+
+/**
+ * nigran_face_watch_apply_retention_finish:
+ * @n_matches: (out) (optional): face matches whose evidence was erased
+ * @n_enrolments: (out) (optional): enrolments of removed people erased
+ */
+gboolean
+nigran_face_watch_apply_retention_finish (NigranFaceWatch  *self,
+                                          GAsyncResult     *result,
+                                          guint            *n_matches,
+                                          guint            *n_enrolments,
+                                          GError          **error)
+{
+  Sweep *sweep;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  sweep = g_task_get_task_data (G_TASK (result));
+  if (n_matches != NULL)
+    *n_matches = sweep->alert_ids->len;
+  if (n_enrolments != NULL)
+    *n_enrolments = sweep->n_enrolments;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Traffic assumed before the cameras have shown an hour's worth: a busy entrance. */
+#define ASSUMED_FACES_PER_HOUR 1000
+#define SHIFT_HOURS            8
+
+/* For where a threshold is set: what it would cost a shift in false matches, with
+ * the faces enrolled and the traffic seen. */
+char *
+nigran_face_watch_describe_false_hits (NigranFaceWatch *self,
+                                       double           threshold)
+{
+  double faces_per_hour = nigran_face_watch_get_faces_per_hour (self);
+  gboolean observed = faces_per_hour >= 0;
+  guint gallery_size = MAX (1u, nigran_face_watch_get_n_enrolled (self));
+  double false_hits;
+
+  if (!observed)
+    faces_per_hour = ASSUMED_FACES_PER_HOUR;
+  false_hits = nigran_face_watch_estimate_false_hits (self, threshold, gallery_size, faces_per_hour, SHIFT_HOURS);
+  if (false_hits < 0)
+    return g_strdup (_("False matches a shift: estimated once ten people are enrolled."));
+  return g_strdup_printf (observed
+                          ? _("At %.2f: about %.1f false matches an 8-hour shift, with %u faces enrolled and "
+                              "%.0f faces an hour seen on the cameras.")
+                          : _("At %.2f: about %.1f false matches an 8-hour shift, with %u faces enrolled and "
+                              "an assumed %.0f faces an hour (not yet measured here)."),
+                          threshold, false_hits, gallery_size, faces_per_hour);
+}
+
 gboolean
 nigran_face_watch_is_analysing (NigranFaceWatch *self,
                                 const char      *camera_id)

@@ -111,6 +111,18 @@ double           nigran_face_watch_estimate_false_hits    (NigranFaceWatch     *
                                                            guint                gallery_size,
                                                            double               faces_per_hour,
                                                            double               hours);
+void             nigran_face_watch_apply_retention_async  (NigranFaceWatch     *self,
+                                                           gint64               now_us,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean         nigran_face_watch_apply_retention_finish (NigranFaceWatch     *self,
+                                                           GAsyncResult        *result,
+                                                           guint               *n_matches,
+                                                           guint               *n_enrolments,
+                                                           GError             **error);
+char            *nigran_face_watch_describe_false_hits    (NigranFaceWatch     *self,
+                                                           double               threshold);
 gboolean         nigran_face_watch_is_analysing           (NigranFaceWatch     *self,
                                                            const char          *camera_id);
 void             nigran_face_watch_set_camera_enabled     (NigranFaceWatch     *self,

@@ -1081,6 +1081,53 @@ _nigran_event_log_run_job (NigranEventLog   *self,
   return TRUE;
 }
 
+static gboolean
+erase_job (sqlite3   *db,
+           gpointer   data,
+           GError   **error)
+{
+  GArray *sequences = data;
+  g_autoptr(sqlite3_stmt) erase = NULL;
+
+  if (sqlite3_prepare_v2 (db, "UPDATE events SET payload = NULL WHERE seq = ?", -1, &erase, NULL) != SQLITE_OK)
+    goto failed;
+  for (guint i = 0; i < sequences->len; i++)
+    {
+      sqlite3_reset (erase);
+      sqlite3_bind_int64 (erase, 1, g_array_index (sequences, gint64, i));
+      if (sqlite3_step (erase) != SQLITE_DONE)
+        goto failed;
+    }
+  return TRUE;
+
+failed:
+  g_set_error (error, NIGRAN_EVENT_LOG_ERROR, NIGRAN_EVENT_LOG_ERROR_WRITE,
+               "Payloads could not be erased: %s", sqlite3_errmsg (db));
+  return FALSE;
+}
+
+/**
+ * nigran_event_log_erase_payloads:
+ * @sequences: of gint64, the events whose payloads go
+ *
+ * Erases the payloads of @sequences, as retention requires, in one transaction.
+ * Each event stays in the chain with its type, time, actor, subjects and its
+ * payload's digest, so the log still verifies. Blocks until the writer did it: call
+ * it from a worker thread.
+ */
+gboolean
+nigran_event_log_erase_payloads (NigranEventLog  *self,
+                                 GArray          *sequences,
+                                 GError         **error)
+{
+  g_return_val_if_fail (NIGRAN_IS_EVENT_LOG (self), FALSE);
+  g_return_val_if_fail (sequences != NULL, FALSE);
+
+  if (sequences->len == 0)
+    return TRUE;
+  return _nigran_event_log_run_job (self, erase_job, sequences, error);
+}
+
 /* A read-only connection of the caller's own, for a worker thread. */
 sqlite3 *
 _nigran_event_log_open_reader (NigranEventLog  *self,

@@ -54,6 +54,9 @@ void            nigran_event_log_append_async    (NigranEventLog       *self,
 gint64          nigran_event_log_append_finish   (NigranEventLog       *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+gboolean        nigran_event_log_erase_payloads  (NigranEventLog       *self,
+                                                  GArray               *sequences,
+                                                  GError              **error);
 gboolean        nigran_event_log_foreach         (NigranEventLog       *self,
                                                   gint64                after_sequence,
                                                   NigranEventFunc       func,

@@ -23,6 +23,7 @@
 #include "gui/nigran-application.h"
 #include "gui/nigran-face-import-dialog.h"
 #include "gui/nigran-face-watch.h"
+#include "gui/nigran-watchlist-window.h"
 #include "gui/nigran-window.h"
 
 typedef struct
@@ -320,6 +321,39 @@ test_import_dialog (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   test_iterate_for (100 * 1000);
   g_assert_finalize_object (dialog);
+
+  /* The supervisor then looks at the watchlist: its people, found by name; a person
+   * taken off it leaves the list. */
+  {
+    NigranWatchlistWindow *window;
+    g_autoptr(NigranWatchlist) inmates = nigran_face_watch_dup_watchlist (watch, "Jail inmates");
+    g_autoptr(NigranWatchlist) wanted = nigran_watchlist_new ("Wanted", "wanted");
+
+    nigran_watchlist_set_tone (wanted, NIGRAN_ALERT_TONE_SIREN);
+    nigran_face_watch_define_watchlist (watch, wanted, "sam");
+    window = nigran_watchlist_window_new (NULL, watch, "sam");
+    gtk_window_present (GTK_WINDOW (window));
+    g_assert_true (nigran_watchlist_window_select (window, "Jail inmates"));
+    g_assert_false (nigran_watchlist_window_select (window, "No such list"));
+    test_iterate_for (200 * 1000);
+    g_assert_cmpuint (nigran_watchlist_window_get_n_shown (window), ==, 20);
+    nigran_watchlist_window_search (window, "Inmate 1");
+    g_assert_cmpuint (nigran_watchlist_window_get_n_shown (window), ==, 11);   /* 1, 10–19 */
+    nigran_watchlist_window_search (window, "");
+    g_assert_true (nigran_watchlist_window_select_entry (window, "Inmate 3 (KHI-0003)"));
+    nigran_face_watch_update_entry (watch, "Inmate 3 (KHI-0003)", "KHI-0003", "Transferred to Central Jail", "sam");
+    nigran_face_watch_remove_entry (watch, "Inmate 4 (KHI-0004)", "released on bail", "sam");
+    test_iterate_for (500 * 1000);
+    g_assert_cmpuint (nigran_watchlist_window_get_n_shown (window), ==, 19);
+    g_assert_false (nigran_watchlist_window_select_entry (window, "Inmate 4 (KHI-0004)"));
+    g_assert_nonnull (inmates);
+    gui_test_save_screenshot (GTK_WIDGET (window), "watchlists.png");
+
+    g_object_ref (window);
+    gtk_window_destroy (GTK_WINDOW (window));
+    test_iterate_for (100 * 1000);
+    g_assert_finalize_object (window);
+  }
   watch_close (&recognition);
 }
 

@@ -207,6 +207,31 @@ test_import (void)
   fixture_close (&fixture);
 }
 
+static gboolean
+find_photo (NigranEvent *event,
+            gpointer     data)
+{
+  char **photo = data;
+  JsonObject *payload = nigran_event_get_payload (event);
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (payload, "entry", NULL), photo[0]) == 0)
+    photo[1] = g_strdup (json_object_get_string_member_with_default (payload, "photo", NULL));
+  return photo[1] == NULL;
+}
+
+/* The file of @entry's enrolled photo, as its event says. */
+static char *
+photo_of (Fixture    *fixture,
+          const char *entry)
+{
+  static const char * const types[] = { "watchlist.enrolled", NULL };
+  char *photo[2] = { (char *)entry, NULL };
+
+  g_assert_true (nigran_event_log_foreach_of_types (fixture->log, types, find_photo, photo, NULL));
+  g_assert_nonnull (photo[1]);
+  return photo[1];
+}
+
 /* A supervisor edits a watchlist and its entries: each change is an event, and the
  * next start reads them back; a removed person's face matches no more. */
 static void
@@ -219,14 +244,19 @@ test_edits (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *models_dir = nigran_engine_dup_default_models_dir ();
   g_auto(GStrv) entries = NULL;
+  g_autofree char *evidence = NULL;
+  g_autofree char *removed_photo = NULL;
+  g_autoptr(GAsyncResult) swept = NULL;
   const char *record = NULL, *notes = NULL;
-  guint n_photos = 0;
+  guint n_photos = 0, n_enrolments = 0;
 
   if (!fixture_open (&fixture))
     {
       fixture_close (&fixture);
       return;
     }
+  evidence = g_build_filename (fixture.directory, "evidence", NULL);
+  nigran_face_watch_set_evidence_directory (fixture.watch, evidence);
   wanted = nigran_watchlist_new ("Wanted (test)", "wanted");
   g_assert_cmpstr (nigran_watchlist_get_colour (wanted), ==, "#c01c28");   /* the category's */
   g_assert_false (nigran_watchlist_set_colour (wanted, "red"));
@@ -271,6 +301,23 @@ test_edits (void)
   g_assert_cmpint (nigran_watchlist_get_priority (read_back), ==, NIGRAN_ALERT_PRIORITY_CRITICAL);
   g_assert_cmpuint (nigran_watchlist_get_verifiers_required (read_back), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (nigran_face_watch_get_watchlists (again)), ==, 1);
+
+  /* Retention: the removed person's photo and face are erased, no one else's. */
+  removed_photo = photo_of (&fixture, "Inmate 2, test (KHI-0002)");
+  g_assert_true (g_file_test (removed_photo, G_FILE_TEST_EXISTS));
+  nigran_face_watch_apply_retention_async (again, g_get_real_time (), NULL, on_done, &swept);
+  while (swept == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (nigran_face_watch_apply_retention_finish (again, swept, NULL, &n_enrolments, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_enrolments, ==, 1);
+  g_assert_false (g_file_test (removed_photo, G_FILE_TEST_EXISTS));
+  nigran_event_bus_flush (fixture.bus);
+  g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "retention.applied"), ==, 1);
+  g_clear_object (&again);
+  again = nigran_face_watch_new (fixture.log, models_dir, &error);
+  g_assert_true (nigran_face_watch_restore (again, &error));
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (again), ==, 29);
   fixture_close (&fixture);
 }
 

@@ -233,6 +233,33 @@ wait_for_alert_on (Scenario   *scenario,
     test_iterate_for (100 * 1000);
 }
 
+#define DAY_US (G_GINT64_CONSTANT (24 * 3600) * G_USEC_PER_SEC)
+
+static void
+on_retention_applied (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+static gboolean
+apply_retention (NigranFaceWatch *watch,
+                 gint64           now_us,
+                 guint           *n_matches)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean applied;
+
+  nigran_face_watch_apply_retention_async (watch, now_us, NULL, on_retention_applied, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  applied = nigran_face_watch_apply_retention_finish (watch, result, n_matches, NULL, &error);
+  g_assert_no_error (error);
+  return applied;
+}
+
 static void
 test_enrolled_person_alerts (void)
 {
@@ -290,6 +317,37 @@ test_enrolled_person_alerts (void)
   test_iterate_for (500 * 1000);
   g_assert_cmpuint (scenario.seen.n_started, ==, 1);
   g_assert_cmpuint (scenario.seen.n_stopped, ==, 1);
+
+  /* Retention: kept for 180 days, the match's evidence goes after that; the alert
+   * and the chain stay. */
+  {
+    JsonObject *payload = nigran_event_get_payload (scenario.seen.alerts->pdata[0]);
+    g_autofree char *snapshot = g_strdup (json_object_get_string_member (payload, "snapshot"));
+    g_autoptr(NigranAlert) alert = g_list_model_get_item (G_LIST_MODEL (scenario.queue), 0);
+    g_autofree char *problem = NULL;
+    gint64 n_events = 0, first_broken = 0;
+    g_autoptr(GError) error = NULL;
+    guint n_matches = G_MAXUINT;
+
+    g_assert_nonnull (nigran_alert_get_snapshot (alert));
+    g_assert_true (apply_retention (scenario.watch, g_get_real_time () + 179 * DAY_US, &n_matches));
+    g_assert_cmpuint (n_matches, ==, 0);
+    g_assert_true (g_file_test (snapshot, G_FILE_TEST_EXISTS));
+    g_assert_true (apply_retention (scenario.watch, g_get_real_time () + 181 * DAY_US, &n_matches));
+    g_assert_cmpuint (n_matches, ==, 1);
+    nigran_event_bus_flush (scenario.bus);
+    test_iterate_for (200 * 1000);
+    g_assert_false (g_file_test (snapshot, G_FILE_TEST_EXISTS));
+    g_assert_null (nigran_alert_get_snapshot (alert));
+    g_assert_cmpstr (nigran_alert_get_matched (alert), ==, "Test person A");
+    g_assert_true (nigran_event_log_verify (nigran_event_log_get_path (scenario.log), &n_events, &first_broken,
+                                            &problem, &error));
+    g_assert_no_error (error);
+    g_assert_null (problem);
+    /* Erased once: nothing left to find. */
+    g_assert_true (apply_retention (scenario.watch, g_get_real_time () + 181 * DAY_US, &n_matches));
+    g_assert_cmpuint (n_matches, ==, 0);
+  }
   scenario_stop (&scenario);
 }
 
