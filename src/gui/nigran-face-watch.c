@@ -538,7 +538,8 @@ raise_alert (NigranFaceWatch        *self,
              const Entry            *entry,
              float                   score)
 {
-  g_autofree char *title = g_strdup_printf (_("Face match: %s (%s)"), name, entry->watchlist);
+  /* The watchlist is beside it, in its colour. */
+  g_autofree char *title = g_strdup_printf (_("Face match: %s"), name);
   const char *detail = _("Not verified: a person must compare the faces before anyone acts "
                           "on this match.");
   g_autoptr(GdkTexture) crop = NULL;
@@ -1158,6 +1159,16 @@ nigran_face_watch_enrol_and_record (NigranFaceWatch     *self,
 
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
 
+  /* A watchlist first named by an enrolment is defined with it, so that a supervisor
+   * finds it among the others. */
+  if (!find_watchlist (self, watchlist, &(guint) { 0 }))
+    {
+      g_autoptr(NigranWatchlist) defined = nigran_watchlist_new (watchlist, "other");
+
+      nigran_watchlist_set_priority (defined, priority);
+      nigran_watchlist_set_verifiers_required (defined, verifiers_required);
+      nigran_face_watch_define_watchlist (self, defined, actor);
+    }
   enrol_with_photo (self, entry, record, watchlist, priority, verifiers_required, face, photo);
   if (photo_path != NULL && photo_sha256 != NULL)
     {
@@ -1335,11 +1346,15 @@ nigran_face_watch_dup_watchlist (NigranFaceWatch *self,
   return lookup_watchlist (self, name);
 }
 
+/* "Inmate 2" before "Inmate 10". */
 static gint
 compare_names (gconstpointer a,
                gconstpointer b)
 {
-  return g_utf8_collate (*(const char * const *)a, *(const char * const *)b);
+  g_autofree char *key_a = g_utf8_collate_key_for_filename (*(const char * const *)a, -1);
+  g_autofree char *key_b = g_utf8_collate_key_for_filename (*(const char * const *)b, -1);
+
+  return strcmp (key_a, key_b);
 }
 
 /* The names of @watchlist's entries, sorted; free with g_strfreev(). */
