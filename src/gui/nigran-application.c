@@ -15,6 +15,7 @@
 #include "nigran-application.h"
 #include "nigran-camera-health.h"
 #include "nigran-demo-injector.h"
+#include "nigran-enrol-dialog.h"
 #include "nigran-face-import-dialog.h"
 #include "nigran-watchlist-window.h"
 #include "nigran-face-watch.h"
@@ -240,26 +241,18 @@ face_recognition_change_state (GSimpleAction *action,
 }
 
 static void
-on_enrolled_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      data)
+on_enrolled_cb (NigranEnrolDialog *dialog,
+                const char        *name,
+                NigranApplication *self)
 {
-  g_autoptr(NigranApplication) self = data;
-  g_autoptr(GError) error = NULL;
   NigranWindow *window = get_window (self);
 
-  if (!nigran_face_watch_enrol_from_frame_finish (NIGRAN_FACE_WATCH (object), result, &error))
-    {
-      show_problem (self, error->message);
-      return;
-    }
   if (window != NULL)
     nigran_window_show_problem (window, _("Enrolled. An alert follows when a camera on the wall sees this "
                                           "person; a person must verify it before anyone acts."));
 }
 
-/* Ctrl+Shift+E: the face in the focused tile's picture, as it is now, joins the
- * console's own watchlist. */
+/* Ctrl+Shift+E: the focused tile's picture, frozen, to pick a face from and enrol. */
 static void
 enrol_face_action (GSimpleAction *action,
                    GVariant      *parameter,
@@ -270,9 +263,7 @@ enrol_face_action (GSimpleAction *action,
   NigranTile *tile;
   NigranCamera *camera;
   g_autoptr(GdkTexture) frame = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *entry = NULL;
+  NigranEnrolDialog *dialog;
 
   if (self->face_watch == NULL || self->main_window == NULL)
     return;
@@ -285,12 +276,11 @@ enrol_face_action (GSimpleAction *action,
       show_problem (self, _("The focused tile shows no picture to enrol a face from."));
       return;
     }
-  now = g_date_time_new_now_local ();
-  time = g_date_time_format (now, "%H:%M:%S");
-  entry = g_strdup_printf (_("Person enrolled from %s at %s"), nigran_camera_get_name (camera), time);
-  nigran_face_watch_enrol_from_frame_async (self->face_watch, frame, nigran_camera_get_id (camera), entry,
-                                            _("Enrolled on this console"), self->operator_name,
-                                            self->cancellable, on_enrolled_cb, g_object_ref (self));
+  dialog = nigran_enrol_dialog_new (GTK_WINDOW (self->main_window), self->face_watch, frame,
+                                    nigran_camera_get_id (camera), nigran_camera_get_name (camera),
+                                    self->operator_name);
+  g_signal_connect_object (dialog, "enrolled", G_CALLBACK (on_enrolled_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Ctrl+Alt+R: recognition off, or on again, for the focused tile's camera only. */

@@ -953,7 +953,9 @@ typedef struct
   char   *watchlist;
   char   *actor;
   char   *camera_id;
+  char   *record;            /* nullable */
   char   *photo_directory;   /* nullable */
+  gboolean face_chosen;      /* @face was picked by the operator: no analysis */
   /* the result, from the worker */
   NigranFace  face;
   GdkTexture *photo;
@@ -971,6 +973,7 @@ enrolment_free (gpointer data)
   g_free (enrolment->watchlist);
   g_free (enrolment->actor);
   g_free (enrolment->camera_id);
+  g_free (enrolment->record);
   g_free (enrolment->photo_directory);
   g_clear_object (&enrolment->photo);
   g_free (enrolment->photo_path);
@@ -987,12 +990,18 @@ enrol_thread (GTask        *task,
   NigranFaceWatch *self = source_object;
   Enrolment *enrolment = task_data;
   GError *error = NULL;
-  g_autoptr(NigranFaceResult) result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_BGRA,
-                                                              enrolment->pixels, enrolment->width,
-                                                              enrolment->height, enrolment->width * 4, &error);
+  g_autoptr(NigranFaceResult) result = NULL;
   const NigranFace *face;
 
-  if (result == NULL || (face = nigran_face_watch_check_quality (result, &error)) == NULL)
+  if (enrolment->face_chosen)
+    face = nigran_face_watch_check_face (&enrolment->face, &error) ? &enrolment->face : NULL;
+  else if ((result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_BGRA, enrolment->pixels,
+                                            enrolment->width, enrolment->height, enrolment->width * 4,
+                                            &error)) != NULL)
+    face = nigran_face_watch_check_quality (result, &error);
+  else
+    face = NULL;
+  if (face == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -1046,26 +1055,118 @@ nigran_face_watch_enrol_from_frame_async (NigranFaceWatch     *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Enrolment *enrolment = g_new0 (Enrolment, 1);
-
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
   g_return_if_fail (GDK_IS_TEXTURE (frame));
 
+  nigran_face_watch_enrol_face_async (self, frame, NULL, camera_id, entry, NULL, watchlist, actor,
+                                      cancellable, callback, user_data);
+}
+
+/**
+ * nigran_face_watch_enrol_face_async:
+ * @face: (nullable): the face the operator picked in @frame (as
+ *   nigran_face_watch_find_faces_finish() gave it), or NULL for the one face there
+ *   must be in @frame
+ * @record: (nullable): the person's record number
+ *
+ * Enrols a face of @frame after the quality check. Finish with
+ * nigran_face_watch_enrol_from_frame_finish().
+ */
+void
+nigran_face_watch_enrol_face_async (NigranFaceWatch     *self,
+                                    GdkTexture          *frame,
+                                    const NigranFace    *face,
+                                    const char          *camera_id,
+                                    const char          *entry,
+                                    const char          *record,
+                                    const char          *watchlist,
+                                    const char          *actor,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Enrolment *enrolment;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (GDK_IS_TEXTURE (frame));
+  g_return_if_fail (entry != NULL && watchlist != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
+  enrolment = g_new0 (Enrolment, 1);
   enrolment->width = gdk_texture_get_width (frame);
   enrolment->height = gdk_texture_get_height (frame);
   /* A tile-sized picture: a copy of a megabyte at most, in gdk_texture_download()'s
    * layout: B, G, R, A bytes (opaque video, so premultiplying changes nothing). */
   enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
   gdk_texture_download (frame, enrolment->pixels, (gsize)enrolment->width * 4);
+  if (face != NULL)
+    {
+      enrolment->face = *face;
+      enrolment->face_chosen = TRUE;
+    }
   enrolment->entry = g_strdup (entry);
+  enrolment->record = g_strdup (record);
   enrolment->watchlist = g_strdup (watchlist);
   enrolment->actor = g_strdup (actor);
   enrolment->camera_id = g_strdup (camera_id);
   enrolment->photo_directory = nigran_face_watch_dup_photo_directory (self);
   g_task_set_task_data (task, enrolment, enrolment_free);
   g_task_run_in_thread (task, enrol_thread);
+}
+
+static void
+find_faces_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  NigranFaceWatch *self = source_object;
+  Enrolment *picture = task_data;
+  GError *error = NULL;
+  NigranFaceResult *result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_BGRA, picture->pixels,
+                                                    picture->width, picture->height, picture->width * 4, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify)nigran_face_result_free);
+}
+
+/* The faces in a frozen frame, found on a worker, for the operator to pick one. */
+void
+nigran_face_watch_find_faces_async (NigranFaceWatch     *self,
+                                    GdkTexture          *frame,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Enrolment *picture;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (GDK_IS_TEXTURE (frame));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nigran_face_watch_find_faces_async);
+  picture = g_new0 (Enrolment, 1);
+  picture->width = gdk_texture_get_width (frame);
+  picture->height = gdk_texture_get_height (frame);
+  picture->pixels = g_malloc ((gsize)picture->width * picture->height * 4);
+  gdk_texture_download (frame, picture->pixels, (gsize)picture->width * 4);
+  g_task_set_task_data (task, picture, enrolment_free);
+  g_task_run_in_thread (task, find_faces_thread);
+}
+
+/* Returns: (transfer full) (nullable): the faces, largest first, in @frame's pixels */
+NigranFaceResult *
+nigran_face_watch_find_faces_finish (NigranFaceWatch  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
@@ -1080,7 +1181,7 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
     return FALSE;
 
   subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
-  nigran_face_watch_enrol_and_record (self, enrolment->entry, NULL, enrolment->watchlist,
+  nigran_face_watch_enrol_and_record (self, enrolment->entry, enrolment->record, enrolment->watchlist,
                                       NIGRAN_ALERT_PRIORITY_HIGH, 2, &enrolment->face,
                                       enrolment->photo, enrolment->photo_path, enrolment->photo_sha256,
                                       "live tile", subject, enrolment->actor);
@@ -1110,13 +1211,27 @@ nigran_face_watch_check_quality (const NigranFaceResult  *faces,
       return NULL;
     }
   face = &faces->faces[0];
+  return nigran_face_watch_check_face (face, error) ? face : NULL;
+}
+
+/**
+ * nigran_face_watch_check_face:
+ *
+ * The quality check of one face: at least 40 pixels, not blurred, turned less than 35°.
+ *
+ * Returns: whether @face may be enrolled; if not, a sentence for the operator says why
+ */
+gboolean
+nigran_face_watch_check_face (const NigranFace  *face,
+                              GError           **error)
+{
   if (face->size < ENROL_MIN_FACE_SIZE || ABS (face->yaw) > ENROL_MAX_YAW)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("The face is too small or turned away (%.0f pixels, turned %.0f°); "
                      "enrolment needs %d pixels and a face turned less than %d°."),
                    face->size, ABS (face->yaw), ENROL_MIN_FACE_SIZE, ENROL_MAX_YAW);
-      return NULL;
+      return FALSE;
     }
   if (face->sharpness < ENROL_MIN_SHARPNESS)
     {
@@ -1124,9 +1239,9 @@ nigran_face_watch_check_quality (const NigranFaceResult  *faces,
                    _("The face is blurred (sharpness %.0f, enrolment needs %d); "
                      "choose a sharper picture."),
                    face->sharpness, ENROL_MIN_SHARPNESS);
-      return NULL;
+      return FALSE;
     }
-  return face;
+  return TRUE;
 }
 
 /**

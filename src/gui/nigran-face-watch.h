@@ -46,6 +46,27 @@ gboolean         nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch    *
                                                            GError             **error);
 const NigranFace *nigran_face_watch_check_quality         (const NigranFaceResult *faces,
                                                            GError             **error);
+gboolean         nigran_face_watch_check_face             (const NigranFace    *face,
+                                                           GError             **error);
+void             nigran_face_watch_find_faces_async       (NigranFaceWatch     *self,
+                                                           GdkTexture          *frame,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+NigranFaceResult *nigran_face_watch_find_faces_finish     (NigranFaceWatch     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void             nigran_face_watch_enrol_face_async       (NigranFaceWatch     *self,
+                                                           GdkTexture          *frame,
+                                                           const NigranFace    *face,
+                                                           const char          *camera_id,
+                                                           const char          *entry,
+                                                           const char          *record,
+                                                           const char          *watchlist,
+                                                           const char          *actor,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 void             nigran_face_watch_enrol_and_record       (NigranFaceWatch     *self,
                                                            const char          *entry,
                                                            const char          *record,

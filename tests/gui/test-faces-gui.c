@@ -21,6 +21,7 @@
 #include "gui/nigran-alert-card.h"
 #include "gui/nigran-alert-rail.h"
 #include "gui/nigran-application.h"
+#include "gui/nigran-enrol-dialog.h"
 #include "gui/nigran-face-import-dialog.h"
 #include "gui/nigran-face-watch.h"
 #include "gui/nigran-watchlist-window.h"
@@ -357,6 +358,71 @@ test_import_dialog (void)
   watch_close (&recognition);
 }
 
+static void
+on_dialog_enrolled (NigranEnrolDialog *dialog,
+                    const char        *name,
+                    char             **enrolled)
+{
+  *enrolled = g_strdup (name);
+}
+
+/* A frozen picture of three people: the operator clicks the one to enrol. */
+static void
+test_enrol_dialog (void)
+{
+  g_autofree char *photo_path = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "faces", "dlib", "faces",
+                                                  "2008_001322.jpg", NULL);
+  g_autoptr(GdkTexture) frame = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *enrolled = NULL;
+  Watch recognition = { 0 };
+  NigranEnrolDialog *dialog;
+  gint64 deadline;
+  int n_faces;
+
+  if (!g_file_test (photo_path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/faces is absent");
+      return;
+    }
+  if (!watch_open (&recognition))
+    {
+      watch_close (&recognition);
+      return;
+    }
+  frame = gdk_texture_new_from_filename (photo_path, &error);
+  g_assert_no_error (error);
+
+  nigran_application_install_style ();
+  dialog = nigran_enrol_dialog_new (NULL, recognition.watch, frame, "entrance", "Hospital entrance", "alice");
+  g_signal_connect (dialog, "enrolled", G_CALLBACK (on_dialog_enrolled), &enrolled);
+  gtk_window_present (GTK_WINDOW (dialog));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (nigran_enrol_dialog_get_n_faces (dialog) < 0 && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  n_faces = nigran_enrol_dialog_get_n_faces (dialog);
+  g_test_message ("%d faces; %s", n_faces, nigran_enrol_dialog_get_status (dialog));
+  g_assert_cmpint (n_faces, ==, 3);
+  /* The largest is chosen to begin with; the operator takes the second. */
+  g_assert_true (nigran_enrol_dialog_pick (dialog, 1));
+  g_assert_nonnull (strstr (nigran_enrol_dialog_get_status (dialog), "3 faces"));
+  test_iterate_for (300 * 1000);
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "enrol.png");
+
+  g_object_ref (dialog);
+  nigran_enrol_dialog_enrol (dialog);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (enrolled == NULL && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  g_assert_nonnull (strstr (enrolled, "Hospital entrance"));
+  g_assert_cmpuint (nigran_face_watch_get_n_enrolled (recognition.watch), ==, 1);
+  nigran_event_bus_flush (recognition.bus);
+  g_assert_cmpuint (test_count_events (nigran_event_log_get_path (recognition.log), "watchlist.enrolled"), ==, 1);
+  test_iterate_for (100 * 1000);
+  g_assert_finalize_object (dialog);
+  watch_close (&recognition);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +432,7 @@ main (int    argc,
 
   g_test_add_func ("/faces-gui/enrol-from-tile", test_enrol_from_tile);
   g_test_add_func ("/faces-gui/import-dialog", test_import_dialog);
+  g_test_add_func ("/faces-gui/enrol-dialog", test_enrol_dialog);
 
   return g_test_run ();
 }
