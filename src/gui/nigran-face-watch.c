@@ -954,6 +954,7 @@ typedef struct
   char   *actor;
   char   *camera_id;
   char   *record;            /* nullable */
+  GFile  *file;              /* nullable: a photo to read, instead of @pixels */
   char   *photo_directory;   /* nullable */
   gboolean face_chosen;      /* @face was picked by the operator: no analysis */
   /* the result, from the worker */
@@ -974,6 +975,7 @@ enrolment_free (gpointer data)
   g_free (enrolment->actor);
   g_free (enrolment->camera_id);
   g_free (enrolment->record);
+  g_clear_object (&enrolment->file);
   g_free (enrolment->photo_directory);
   g_clear_object (&enrolment->photo);
   g_free (enrolment->photo_path);
@@ -993,6 +995,27 @@ enrol_thread (GTask        *task,
   g_autoptr(NigranFaceResult) result = NULL;
   const NigranFace *face;
 
+  if (enrolment->file != NULL)
+    {
+      g_autoptr(GFileInputStream) stream = g_file_read (enrolment->file, cancellable, &error);
+      g_autoptr(GdkPixbuf) loaded = stream ? gdk_pixbuf_new_from_stream (G_INPUT_STREAM (stream), cancellable, &error)
+                                           : NULL;
+      g_autoptr(GdkPixbuf) upright = NULL;
+      g_autoptr(GdkTexture) photo = NULL;
+
+      if (loaded == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      /* As a camera's EXIF says it was held. */
+      upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+      photo = gdk_texture_new_for_pixbuf (upright);
+      enrolment->width = gdk_texture_get_width (photo);
+      enrolment->height = gdk_texture_get_height (photo);
+      enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
+      gdk_texture_download (photo, enrolment->pixels, (gsize)enrolment->width * 4);
+    }
   if (enrolment->face_chosen)
     face = nigran_face_watch_check_face (&enrolment->face, &error) ? &enrolment->face : NULL;
   else if ((result = nigran_engine_analyse (self->engine, NIGRAN_PIXEL_FORMAT_BGRA, enrolment->pixels,
@@ -1116,6 +1139,44 @@ nigran_face_watch_enrol_face_async (NigranFaceWatch     *self,
   g_task_run_in_thread (task, enrol_thread);
 }
 
+/**
+ * nigran_face_watch_enrol_file_async:
+ * @file: a photo showing one face
+ *
+ * Another photo of @entry (or the first), read and checked on a worker. Finish with
+ * nigran_face_watch_enrol_from_frame_finish().
+ */
+void
+nigran_face_watch_enrol_file_async (NigranFaceWatch     *self,
+                                    GFile               *file,
+                                    const char          *entry,
+                                    const char          *record,
+                                    const char          *watchlist,
+                                    const char          *actor,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Enrolment *enrolment;
+
+  g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (entry != NULL && watchlist != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
+  enrolment = g_new0 (Enrolment, 1);
+  enrolment->file = g_object_ref (file);
+  enrolment->entry = g_strdup (entry);
+  enrolment->record = g_strdup (record);
+  enrolment->watchlist = g_strdup (watchlist);
+  enrolment->actor = g_strdup (actor);
+  enrolment->photo_directory = nigran_face_watch_dup_photo_directory (self);
+  g_task_set_task_data (task, enrolment, enrolment_free);
+  g_task_run_in_thread (task, enrol_thread);
+}
+
 static void
 find_faces_thread (GTask        *task,
                    gpointer      source_object,
@@ -1175,16 +1236,27 @@ nigran_face_watch_enrol_from_frame_finish (NigranFaceWatch  *self,
                                            GError          **error)
 {
   Enrolment *enrolment = g_task_get_task_data (G_TASK (result));
+  g_autoptr(NigranWatchlist) watchlist = NULL;
   g_autofree char *subject = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
 
-  subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
+  if (enrolment->file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (enrolment->file);
+
+      subject = g_strconcat ("file:", uri, NULL);
+    }
+  else
+    subject = g_strconcat ("camera:", enrolment->camera_id ? enrolment->camera_id : "unknown", NULL);
+  watchlist = lookup_watchlist (self, enrolment->watchlist);
   nigran_face_watch_enrol_and_record (self, enrolment->entry, enrolment->record, enrolment->watchlist,
-                                      NIGRAN_ALERT_PRIORITY_HIGH, 2, &enrolment->face,
-                                      enrolment->photo, enrolment->photo_path, enrolment->photo_sha256,
-                                      "live tile", subject, enrolment->actor);
+                                      watchlist ? nigran_watchlist_get_priority (watchlist) : NIGRAN_ALERT_PRIORITY_HIGH,
+                                      watchlist ? nigran_watchlist_get_verifiers_required (watchlist) : 2,
+                                      &enrolment->face, enrolment->photo, enrolment->photo_path,
+                                      enrolment->photo_sha256, enrolment->file != NULL ? "photo" : "live tile",
+                                      subject, enrolment->actor);
   return TRUE;
 }
 

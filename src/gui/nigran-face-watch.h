@@ -56,6 +56,15 @@ void             nigran_face_watch_find_faces_async       (NigranFaceWatch     *
 NigranFaceResult *nigran_face_watch_find_faces_finish     (NigranFaceWatch     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+void             nigran_face_watch_enrol_file_async       (NigranFaceWatch     *self,
+                                                           GFile               *file,
+                                                           const char          *entry,
+                                                           const char          *record,
+                                                           const char          *watchlist,
+                                                           const char          *actor,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 void             nigran_face_watch_enrol_face_async       (NigranFaceWatch     *self,
                                                            GdkTexture          *frame,
                                                            const NigranFace    *face,

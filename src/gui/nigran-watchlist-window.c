@@ -43,16 +43,20 @@ struct _NigranWatchlistWindow
   GtkLabel           *entry_label;
   GtkEntry           *record_entry;
   GtkTextView        *notes_view;
+  GtkLabel           *entry_status_label;
   GtkEntry           *remove_reason_entry;
   GtkButton          *remove_button;
 
   NigranFaceWatch    *watch;
   char               *operator_name;
   char               *watchlist_name;   /* shown; NULL before one is chosen */
+  char               *entry_name;       /* shown; NULL before one is chosen */
   GtkStringList      *entry_names;
   GtkStringFilter    *name_filter;
   GtkSingleSelection *selection;
   guint               refresh_source;
+  GCancellable       *cancellable;
+  GtkNativeDialog    *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (NigranWatchlistWindow, nigran_watchlist_window, GTK_TYPE_WINDOW)
@@ -82,7 +86,13 @@ show_entry (NigranWatchlistWindow *self)
   GdkTexture *photo = NULL;
   guint n_photos = 0;
   g_autofree char *heading = NULL;
+  /* The fields of the person shown stay as typed, while an import changes the list. */
+  gboolean same = g_strcmp0 (name, self->entry_name) == 0;
 
+  if (!same)
+    gtk_label_set_label (self->entry_status_label, "");
+  g_free (self->entry_name);
+  self->entry_name = g_strdup (name);
   if (name == NULL || !nigran_face_watch_get_entry (self->watch, name, &record, &notes, &n_photos, &photo))
     {
       gtk_widget_set_sensitive (self->entry_box, FALSE);
@@ -97,10 +107,14 @@ show_entry (NigranWatchlistWindow *self)
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u photo", "%s · %u photos", n_photos),
                              name, n_photos);
   gtk_label_set_label (self->entry_label, heading);
+  if (same)
+    return;
   gtk_editable_set_text (GTK_EDITABLE (self->record_entry), record ? record : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
   gtk_editable_set_text (GTK_EDITABLE (self->remove_reason_entry), "");
 }
+
+static void on_entry_selected_cb (NigranWatchlistWindow *self);
 
 static void
 refresh_entries (NigranWatchlistWindow *self)
@@ -113,12 +127,45 @@ refresh_entries (NigranWatchlistWindow *self)
   g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person on this watchlist",
                                                          "%u people on this watchlist", n), n);
 
+  /* Shown once, for the person chosen again, not for the moment nobody is. */
+  g_signal_handlers_block_by_func (self->selection, on_entry_selected_cb, self);
   gtk_string_list_splice (self->entry_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entry_names)),
                           (const char * const *)names);
-  gtk_label_set_label (self->count_label, count);
   if (keep != NULL)
     nigran_watchlist_window_select_entry (self, keep);
+  g_signal_handlers_unblock_by_func (self->selection, on_entry_selected_cb, self);
+  gtk_label_set_label (self->count_label, count);
   show_entry (self);
+}
+
+static char *
+describe_watchlist (NigranWatchlistWindow *self,
+                    NigranWatchlist       *watchlist)
+{
+  g_auto(GStrv) entries = nigran_face_watch_dup_entries (self->watch, nigran_watchlist_get_name (watchlist));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u person", "%s · %u people", g_strv_length (entries)),
+                          nigran_watchlist_category_describe (nigran_watchlist_get_category (watchlist)),
+                          g_strv_length (entries));
+}
+
+/* The counts of people beside each watchlist, in place: a rebuilt list would lose
+ * what the supervisor is changing. */
+static void
+update_watchlist_rows (NigranWatchlistWindow *self)
+{
+  GListModel *watchlists = nigran_face_watch_get_watchlists (self->watch);
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->watchlist_list, i)) != NULL; i++)
+    {
+      g_autoptr(NigranWatchlist) watchlist = g_list_model_get_item (watchlists, i);
+      g_autofree char *detail = watchlist ? describe_watchlist (self, watchlist) : NULL;
+      GtkWidget *box = gtk_list_box_row_get_child (row);
+
+      if (detail != NULL)
+        gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), detail);
+    }
 }
 
 static gboolean
@@ -128,6 +175,7 @@ refresh_entries_idle (gpointer data)
 
   self->refresh_source = 0;
   refresh_entries (self);
+  update_watchlist_rows (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -210,12 +258,8 @@ create_watchlist_row (gpointer item,
 {
   NigranWatchlistWindow *self = data;
   NigranWatchlist *watchlist = item;
-  g_auto(GStrv) entries = nigran_face_watch_dup_entries (self->watch, nigran_watchlist_get_name (watchlist));
   g_autofree char *chip = colour_chip_markup (nigran_watchlist_get_colour (watchlist), nigran_watchlist_get_name (watchlist));
-  g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u person", "%s · %u people",
-                                                          g_strv_length (entries)),
-                                             nigran_watchlist_category_describe (nigran_watchlist_get_category (watchlist)),
-                                             g_strv_length (entries));
+  g_autofree char *detail = describe_watchlist (self, watchlist);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *category = gtk_label_new (detail);
@@ -360,6 +404,73 @@ on_save_entry_clicked_cb (NigranWatchlistWindow *self)
 }
 
 static void
+on_photo_enrolled (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(NigranWatchlistWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!nigran_face_watch_enrol_from_frame_finish (NIGRAN_FACE_WATCH (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->entry_status_label, error->message);
+      return;
+    }
+  gtk_label_set_label (self->entry_status_label, _("The photo was added."));
+}
+
+/* Reads @file on a worker and adds it to the chosen person's photos. */
+void
+nigran_watchlist_window_add_photo (NigranWatchlistWindow *self,
+                                   GFile                 *file)
+{
+  const char *name = selected_entry (self);
+  const char *record = NULL;
+
+  g_return_if_fail (NIGRAN_IS_WATCHLIST_WINDOW (self));
+
+  if (name == NULL || self->watchlist_name == NULL ||
+      !nigran_face_watch_get_entry (self->watch, name, &record, NULL, NULL, NULL))
+    return;
+  gtk_label_set_label (self->entry_status_label, _("Reading the photo…"));
+  nigran_face_watch_enrol_file_async (self->watch, file, name, record, self->watchlist_name, self->operator_name,
+                                      self->cancellable, on_photo_enrolled, g_object_ref (self));
+}
+
+static void
+on_photo_chosen_cb (GtkNativeDialog       *chooser,
+                    int                    response,
+                    NigranWatchlistWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    nigran_watchlist_window_add_photo (self, file);
+}
+
+static void
+on_add_photo_clicked_cb (NigranWatchlistWindow *self)
+{
+  g_autoptr(GtkFileFilter) photos = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (photos, _("Photos"));
+  gtk_file_filter_add_pixbuf_formats (photos);
+  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Another photo of this person"), GTK_WINDOW (self),
+                                                                  GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), photos);
+  gtk_native_dialog_set_modal (self->chooser, TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_photo_chosen_cb), self);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
 on_remove_reason_changed_cb (NigranWatchlistWindow *self)
 {
   g_autofree char *reason = NULL;
@@ -389,6 +500,10 @@ nigran_watchlist_window_dispose (GObject *object)
   NigranWatchlistWindow *self = NIGRAN_WATCHLIST_WINDOW (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->watch != NULL)
@@ -406,7 +521,9 @@ nigran_watchlist_window_finalize (GObject *object)
 
   g_free (self->operator_name);
   g_free (self->watchlist_name);
+  g_free (self->entry_name);
   g_clear_object (&self->selection);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (nigran_watchlist_window_parent_class)->finalize (object);
 }
@@ -441,6 +558,7 @@ nigran_watchlist_window_class_init (NigranWatchlistWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranWatchlistWindow, entry_label);
   gtk_widget_class_bind_template_child (widget_class, NigranWatchlistWindow, record_entry);
   gtk_widget_class_bind_template_child (widget_class, NigranWatchlistWindow, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, NigranWatchlistWindow, entry_status_label);
   gtk_widget_class_bind_template_child (widget_class, NigranWatchlistWindow, remove_reason_entry);
   gtk_widget_class_bind_template_child (widget_class, NigranWatchlistWindow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_watchlist_selected_cb);
@@ -451,6 +569,7 @@ nigran_watchlist_window_class_init (NigranWatchlistWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_save_entry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_reason_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_photo_clicked_cb);
 }
 
 static void
@@ -461,6 +580,7 @@ nigran_watchlist_window_init (NigranWatchlistWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->entry_names = gtk_string_list_new (NULL);
   self->name_filter = gtk_string_filter_new (gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   gtk_string_filter_set_match_mode (self->name_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);

@@ -21,6 +21,8 @@ gboolean               nigran_watchlist_window_select          (NigranWatchlistW
                                                                 const char            *watchlist);
 gboolean               nigran_watchlist_window_select_entry    (NigranWatchlistWindow *self,
                                                                 const char            *entry);
+void                   nigran_watchlist_window_add_photo       (NigranWatchlistWindow *self,
+                                                                GFile                 *file);
 void                   nigran_watchlist_window_search          (NigranWatchlistWindow *self,
                                                                 const char            *text);
 guint                  nigran_watchlist_window_get_n_shown     (NigranWatchlistWindow *self);

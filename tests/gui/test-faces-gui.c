@@ -341,13 +341,28 @@ test_import_dialog (void)
     nigran_watchlist_window_search (window, "Inmate 1");
     g_assert_cmpuint (nigran_watchlist_window_get_n_shown (window), ==, 11);   /* 1, 10–19 */
     nigran_watchlist_window_search (window, "");
-    g_assert_true (nigran_watchlist_window_select_entry (window, "Inmate 3 (KHI-0003)"));
     nigran_face_watch_update_entry (watch, "Inmate 3 (KHI-0003)", "KHI-0003", "Transferred to Central Jail", "sam");
+    g_assert_true (nigran_watchlist_window_select_entry (window, "Inmate 3 (KHI-0003)"));
     nigran_face_watch_remove_entry (watch, "Inmate 4 (KHI-0004)", "released on bail", "sam");
     test_iterate_for (500 * 1000);
     g_assert_cmpuint (nigran_watchlist_window_get_n_shown (window), ==, 19);
     g_assert_false (nigran_watchlist_window_select_entry (window, "Inmate 4 (KHI-0004)"));
     g_assert_nonnull (inmates);
+    /* Another photo of Inmate 3: his entry has two. */
+    {
+      g_autofree char *second = g_build_filename (orl, "s3", "2.pgm", NULL);
+      g_autoptr(GFile) photo_file = g_file_new_for_path (second);
+      guint n_photos = 0;
+
+      nigran_watchlist_window_add_photo (window, photo_file);
+      deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+      while (nigran_face_watch_get_n_enrolled (watch) < 20 && g_get_monotonic_time () < deadline)
+        test_iterate_for (50 * 1000);
+      test_iterate_for (500 * 1000);
+      g_assert_true (nigran_face_watch_get_entry (watch, "Inmate 3 (KHI-0003)", NULL, NULL, &n_photos, NULL));
+      g_assert_cmpuint (n_photos, ==, 2);
+    }
+    test_iterate_for (500 * 1000);
     gui_test_save_screenshot (GTK_WIDGET (window), "watchlists.png");
 
     g_object_ref (window);
