@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "nigran-watchlist-window.h"
 
@@ -57,6 +58,7 @@ struct _NigranWatchlistWindow
   guint               refresh_source;
   GCancellable       *cancellable;
   GtkNativeDialog    *chooser;
+  gboolean            choosing_new_person;
 };
 
 G_DEFINE_FINAL_TYPE (NigranWatchlistWindow, nigran_watchlist_window, GTK_TYPE_WINDOW)
@@ -420,6 +422,43 @@ on_photo_enrolled (GObject      *object,
   gtk_label_set_label (self->entry_status_label, _("The photo was added."));
 }
 
+static void
+on_person_enrolled (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr(NigranWatchlistWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!nigran_face_watch_enrol_from_frame_finish (NIGRAN_FACE_WATCH (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->count_label, error->message);
+      return;
+    }
+}
+
+/* Enrols the one face of @file as a new person of the watchlist shown, named after
+ * the file. */
+void
+nigran_watchlist_window_add_person (NigranWatchlistWindow *self,
+                                    GFile                 *file)
+{
+  g_autofree char *basename = NULL;
+  char *dot;
+
+  g_return_if_fail (NIGRAN_IS_WATCHLIST_WINDOW (self));
+
+  if (self->watchlist_name == NULL)
+    return;
+  basename = g_file_get_basename (file);
+  if ((dot = strrchr (basename, '.')) != NULL && dot != basename)
+    *dot = '\0';
+  gtk_label_set_label (self->count_label, _("Reading the photo…"));
+  nigran_face_watch_enrol_file_async (self->watch, file, basename, NULL, self->watchlist_name, self->operator_name,
+                                      self->cancellable, on_person_enrolled, g_object_ref (self));
+}
+
 /* Reads @file on a worker and adds it to the chosen person's photos. */
 void
 nigran_watchlist_window_add_photo (NigranWatchlistWindow *self,
@@ -449,25 +488,45 @@ on_photo_chosen_cb (GtkNativeDialog       *chooser,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);
-  if (file != NULL)
+  if (file == NULL)
+    return;
+  if (self->choosing_new_person)
+    nigran_watchlist_window_add_person (self, file);
+  else
     nigran_watchlist_window_add_photo (self, file);
 }
 
 static void
-on_add_photo_clicked_cb (NigranWatchlistWindow *self)
+choose_photo (NigranWatchlistWindow *self,
+              gboolean               new_person)
 {
   g_autoptr(GtkFileFilter) photos = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     return;
+  self->choosing_new_person = new_person;
   gtk_file_filter_set_name (photos, _("Photos"));
   gtk_file_filter_add_pixbuf_formats (photos);
-  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Another photo of this person"), GTK_WINDOW (self),
+  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (new_person ? _("A photo of the new person")
+                                                                             : _("Another photo of this person"),
+                                                                  GTK_WINDOW (self),
                                                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), photos);
   gtk_native_dialog_set_modal (self->chooser, TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_photo_chosen_cb), self);
   gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_add_photo_clicked_cb (NigranWatchlistWindow *self)
+{
+  choose_photo (self, FALSE);
+}
+
+static void
+on_new_person_clicked_cb (NigranWatchlistWindow *self)
+{
+  choose_photo (self, TRUE);
 }
 
 static void
@@ -570,6 +629,7 @@ nigran_watchlist_window_class_init (NigranWatchlistWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_remove_reason_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_photo_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_person_clicked_cb);
 }
 
 static void

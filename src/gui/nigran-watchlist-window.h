@@ -23,6 +23,8 @@ gboolean               nigran_watchlist_window_select_entry    (NigranWatchlistW
                                                                 const char            *entry);
 void                   nigran_watchlist_window_add_photo       (NigranWatchlistWindow *self,
                                                                 GFile                 *file);
+void                   nigran_watchlist_window_add_person      (NigranWatchlistWindow *self,
+                                                                GFile                 *file);
 void                   nigran_watchlist_window_search          (NigranWatchlistWindow *self,
                                                                 const char            *text);
 guint                  nigran_watchlist_window_get_n_shown     (NigranWatchlistWindow *self);
