@@ -48,7 +48,7 @@ static const Grammar grammars[] = {
   { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^(CD|CC|UN)-?([0-9]{1,3})-([0-9]{1,4})$", 1, 2, 3, 0 },
   { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^([0-9]{1,3})-(CD|CC|UN)-([0-9]{1,4})$", 2, 1, 3, 0 },
   { NIGRAN_PLATE_AUTHORITY_GOVERNMENT, "^(G[ABKPS])-?([0-9]{1,4})$", 1, 2, 0, 0 },
-  { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-([0-9]{2})-([0-9]{1,4})$", 1, 3, 0, 2 },
+  { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{2})-([0-9]{1,4})$", 1, 3, 0, 2 },
   { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{2})([0-9]{3,4})$", 1, 3, 0, 2 },
   { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{1,4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_ISLAMABAD, "^(I[A-Z]{1,2})-?([0-9]{1,4})$", 1, 2, 0, 0 },
