@@ -8,14 +8,17 @@
  *   government   GS-1234 (Sindh), GP (Punjab), GK (Khyber Pakhtunkhwa), GB
  *                (Balochistan), GA (federal): G, a letter, up to four digits
  *   Punjab       a district's letters, the two-digit year apart, up to four digits:
- *                LEA-12 2545 (the year kept beside the registration LEA2545); or the
- *                district's letters and the number alone (LEB 6466)
+ *                LEA-12 2545 (the year kept beside the registration LEA2545; a year
+ *                read as one digit is dropped); or the district's letters and the
+ *                number alone (LEB 6466)
  *   Islamabad    I and up to two letters, up to four digits (IDA-1234)
  *   Khyber P.    P and up to two letters, up to four digits (PRA-1234)
  *   Balochistan  Q and up to two letters, up to four digits (QAA-123)
- *   Sindh        three letters and three digits (ASY-747), two letters and up to four
+ *   Sindh        three letters and three digits (ASY-747), two letters and four
  *                (AC-4903), the old Karachi one letter and four (C-8649), or two
- *                letters, three digits and a letter (TD-483C)
+ *                letters, three digits and a letter (TD-483C): a series' numbers are
+ *                written with all their digits (BCS-036), so a digit lost in reading
+ *                leaves a plate that fits no grammar
  *
  * A band word read with the number (SINDH, PUNJAB, ISLAMABAD, KP, BALOCHISTAN)
  * decides the authority of a plate whose shape any of them could have. The Sindh
@@ -48,14 +51,14 @@ static const Grammar grammars[] = {
   { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^(CD|CC|UN)-?([0-9]{1,3})-([0-9]{1,4})$", 1, 2, 3, 0 },
   { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^([0-9]{1,3})-(CD|CC|UN)-([0-9]{1,4})$", 2, 1, 3, 0 },
   { NIGRAN_PLATE_AUTHORITY_GOVERNMENT, "^(G[ABKPS])-?([0-9]{1,4})$", 1, 2, 0, 0 },
-  { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{2})-([0-9]{1,4})$", 1, 3, 0, 2 },
+  { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{1,2})-([0-9]{1,4})$", 1, 3, 0, 2 },
   { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{2})([0-9]{3,4})$", 1, 3, 0, 2 },
   { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{1,4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_ISLAMABAD, "^(I[A-Z]{1,2})-?([0-9]{1,4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_KHYBER_PAKHTUNKHWA, "^(P[A-Z]{1,2})-?([0-9]{1,4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_BALOCHISTAN, "^(Q[A-Z]{1,2})-?([0-9]{1,4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_SINDH, "^([A-Z]{3})-?([0-9]{3})$", 1, 2, 0, 0 },
-  { NIGRAN_PLATE_AUTHORITY_SINDH, "^([A-Z]{2})-?([0-9]{1,4})$", 1, 2, 0, 0 },
+  { NIGRAN_PLATE_AUTHORITY_SINDH, "^([A-Z]{2})-?([0-9]{4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_SINDH, "^([A-Z])-?([0-9]{4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_SINDH, "^([A-Z]{2})-?([0-9]{3})-?([A-Z])$", 1, 2, 3, 0 },
 };
@@ -132,7 +135,9 @@ apply (guint        index,
 
   memset (plate, 0, sizeof *plate);
   plate->authority = grammar->authority;
-  g_strlcpy (plate->year, year, sizeof plate->year);
+  /* A year of one digit is a year half read: the registration holds, the year is unknown. */
+  if (strlen (year) == 2)
+    g_strlcpy (plate->year, year, sizeof plate->year);
   if (grammar->authority == NIGRAN_PLATE_AUTHORITY_DIPLOMATIC)
     {
       g_snprintf (plate->registration, sizeof plate->registration, "%s%s%s", letters, number, suffix);
@@ -141,8 +146,8 @@ apply (guint        index,
   else
     {
       g_snprintf (plate->registration, sizeof plate->registration, "%s%s%s", letters, number, suffix);
-      if (*year != '\0')
-        g_snprintf (plate->display, sizeof plate->display, "%s-%s %s", letters, year, number);
+      if (*plate->year != '\0')
+        g_snprintf (plate->display, sizeof plate->display, "%s-%s %s", letters, plate->year, number);
       else
         g_snprintf (plate->display, sizeof plate->display, "%s-%s%s", letters, number, suffix);
     }

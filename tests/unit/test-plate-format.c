@@ -56,6 +56,7 @@ test_formats (void)
     { "LEA-12 2545", "LEA2545", "12", NIGRAN_PLATE_AUTHORITY_PUNJAB, "LEA-12 2545" },
     { "LEA122545", "LEA2545", "12", NIGRAN_PLATE_AUTHORITY_PUNJAB, "LEA-12 2545" },
     { "LEA12 2545", "LEA2545", "12", NIGRAN_PLATE_AUTHORITY_PUNJAB, "LEA-12 2545" },   /* the hyphen not read */
+    { "LEA1 7887", "LEA7887", "", NIGRAN_PLATE_AUTHORITY_PUNJAB, "LEA-7887" },        /* the year half read */
     { "LEB 6466", "LEB6466", "", NIGRAN_PLATE_AUTHORITY_PUNJAB, "LEB-6466" },
     { "FD-13 958", "FD958", "13", NIGRAN_PLATE_AUTHORITY_PUNJAB, "FD-13 958" },
     { "RIA 9133 PUNJAB", "RIA9133", "", NIGRAN_PLATE_AUTHORITY_PUNJAB, NULL },
@@ -80,7 +81,7 @@ test_non_standard (void)
 {
   static const Case cases[] = {
     { "AC-49034" }, { "ABCD-123" }, { "A1C-123" }, { "ASY-74" }, { "X-123" }, { "786" },
-    { "" }, { "AC" }, { "LEA-12 25450" }, { "BOSS 1" }, { "CD-45-12345" }, { "GS-12345" },
+    { "" }, { "AC" }, { "CS-753" }, { "LEA-12 25450" }, { "BOSS 1" }, { "CD-45-12345" }, { "GS-12345" },
   };
 
   check (cases, G_N_ELEMENTS (cases));
