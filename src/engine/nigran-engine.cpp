@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "nigran-face-pipeline.hpp"
+#include "nigran-frame.hpp"
 
 G_DEFINE_QUARK (nigran-engine-error-quark, nigran_engine_error)
 
@@ -48,63 +49,6 @@ struct CameraSlot
   bool                   busy = false;     /* a worker is analysing this camera */
   std::unique_ptr<Frame> pending;
 };
-
-int
-bytes_per_pixel (NigranPixelFormat format)
-{
-  switch (format)
-    {
-    case NIGRAN_PIXEL_FORMAT_RGB:
-    case NIGRAN_PIXEL_FORMAT_BGR:
-      return 3;
-    case NIGRAN_PIXEL_FORMAT_RGBA:
-    case NIGRAN_PIXEL_FORMAT_BGRA:
-      return 4;
-    case NIGRAN_PIXEL_FORMAT_GRAY:
-      return 1;
-    }
-  return 0;
-}
-
-gboolean
-check_frame (NigranPixelFormat format,
-             const guint8     *data,
-             int               width,
-             int               height,
-             int               stride,
-             GError          **error)
-{
-  int bpp = bytes_per_pixel (format);
-
-  if (bpp == 0 || data == nullptr || width <= 0 || height <= 0 || stride < width * bpp)
-    {
-      g_set_error (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_BAD_FRAME,
-                   "Not a frame the engine can read (%d×%d, stride %d, format %d)",
-                   width, height, stride, (int)format);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-cv::Mat
-to_rgb (NigranPixelFormat format,
-        const guint8     *data,
-        int               width,
-        int               height,
-        int               stride)
-{
-  static const int types[] = { CV_8UC3, CV_8UC3, CV_8UC4, CV_8UC4, CV_8UC1 };
-  static const int conversions[] = { -1, cv::COLOR_BGR2RGB, cv::COLOR_RGBA2RGB,
-                                     cv::COLOR_BGRA2RGB, cv::COLOR_GRAY2RGB };
-  cv::Mat wrapped (height, width, types[format], const_cast<guint8 *> (data), size_t (stride));
-  cv::Mat rgb;
-
-  if (conversions[format] < 0)
-    rgb = wrapped.clone ();
-  else
-    cv::cvtColor (wrapped, rgb, conversions[format]);
-  return rgb;
-}
 
 NigranFaceResult *
 make_result (const char                    *camera_id,
@@ -176,7 +120,7 @@ run_worker (NigranEngine *self, std::unique_ptr<nigran::FacePipeline> pipeline)
       std::vector<NigranFace> faces;
       try
         {
-          cv::Mat rgb = to_rgb (frame->format, frame->pixels.data (), frame->width,
+          cv::Mat rgb = nigran::to_rgb (frame->format, frame->pixels.data (), frame->width,
                                 frame->height, frame->stride);
           faces = pipeline->analyse (rgb);
         }
@@ -363,7 +307,7 @@ nigran_engine_submit (NigranEngine      *self,
   g_return_val_if_fail (camera_id != nullptr, FALSE);
   g_return_val_if_fail (self->func != nullptr, FALSE);
 
-  if (!check_frame (format, data, width, height, stride, error))
+  if (!nigran::check_frame (format, data, width, height, stride, error))
     return FALSE;
 
   auto frame = std::make_unique<Frame> ();
@@ -410,7 +354,7 @@ nigran_engine_analyse (NigranEngine      *self,
 
   g_return_val_if_fail (self != nullptr, nullptr);
 
-  if (!check_frame (format, data, width, height, stride, error))
+  if (!nigran::check_frame (format, data, width, height, stride, error))
     return nullptr;
 
   PipelineLoan loan (self);
@@ -419,7 +363,7 @@ nigran_engine_analyse (NigranEngine      *self,
 
   try
     {
-      cv::Mat rgb = to_rgb (format, data, width, height, stride);
+      cv::Mat rgb = nigran::to_rgb (format, data, width, height, stride);
 
       faces = loan.pipeline->analyse (rgb);
       if (faces.empty ())
