@@ -2,11 +2,12 @@
  * work and for accuracy tests
  *
  *   nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…
+ *   nigran-recognize plates FILE…
  *
  * The gallery CSV has rows "identity,image" (a path relative to the CSV's folder, or
  * absolute; a first row "identity,image" is a header). Each FILE is an image or a
- * video. Standard output gets one JSON object per line per face found, and nothing
- * else; warnings and errors go to standard error.
+ * video. Standard output gets one JSON object per line per face or plate found, and
+ * nothing else; warnings and errors go to standard error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +25,8 @@
 #include "core/nigran-csv.h"
 #include "engine/nigran-engine.h"
 #include "engine/nigran-face-gallery.h"
+#include "engine/nigran-plate-detector.h"
+#include "engine/nigran-plate-reader.h"
 
 #define DEFAULT_THRESHOLD 0.40
 
@@ -31,9 +34,20 @@ typedef struct
 {
   NigranEngine      *engine;
   NigranFaceGallery *gallery;
+  NigranPlateReader *plate_reader;
   double             threshold;
   double             video_fps;   /* 0: every frame */
 } Recognizer;
+
+/* What is done with each picture: an image, or a frame of a video. */
+typedef void (*PictureFunc) (Recognizer        *recognizer,
+                             const char        *file,
+                             guint64            frame,
+                             NigranPixelFormat  format,
+                             const guint8      *data,
+                             int                width,
+                             int                height,
+                             int                stride);
 
 static GdkPixbuf *
 load_rgb_image (const char  *path,
@@ -157,17 +171,146 @@ print_faces (Recognizer       *recognizer,
     }
 }
 
+static void
+find_faces (Recognizer        *recognizer,
+            const char        *file,
+            guint64            frame,
+            NigranPixelFormat  format,
+            const guint8      *data,
+            int                width,
+            int                height,
+            int                stride)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NigranFaceResult) result = nigran_engine_analyse (recognizer->engine, format, data, width, height,
+                                                              stride, &error);
+
+  if (result == NULL)
+    g_printerr ("nigran-recognize: %s, frame %" G_GUINT64_FORMAT ": %s\n", file, frame, error->message);
+  else
+    print_faces (recognizer, file, frame, result);
+}
+
+static void
+print_plate (const char               *file,
+             guint64                   frame,
+             int                       x,
+             int                       y,
+             int                       width,
+             int                       height,
+             const NigranPlateReading *reading)
+{
+  g_autofree char *file_literal = json_string_literal (file);
+  g_autofree char *text_literal = json_string_literal (reading->standard ? reading->plate.display : reading->text);
+  g_autofree char *registration_literal = json_string_literal (reading->plate.registration);
+  g_autofree char *authority_literal = reading->standard
+                                       ? json_string_literal (nigran_plate_authority_to_string (reading->plate.authority))
+                                       : g_strdup ("null");
+  char confidence[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (confidence, sizeof confidence, "%.2f", reading->confidence);
+  g_print ("{\"file\":%s,\"frame\":%" G_GUINT64_FORMAT ",\"box\":[%d,%d,%d,%d],\"text\":%s,"
+           "\"registration\":%s,\"authority\":%s,\"confidence\":%s}\n",
+           file_literal, frame, x, y, width, height, text_literal, registration_literal, authority_literal,
+           confidence);
+}
+
+typedef struct
+{
+  int                x, y, width, height;
+  NigranPlateReading reading;
+} Found;
+
+/* Reads @region; whether that gave a reading worth reporting: four characters or more. */
+static gboolean
+read_region (Recognizer        *recognizer,
+             NigranPixelFormat  format,
+             const guint8      *data,
+             int                stride,
+             Found             *region)
+{
+  static const int bytes_per_pixel[] = { 3, 3, 4, 4, 1 };
+  const guint8 *corner = data + (gsize)region->y * stride + (gsize)region->x * bytes_per_pixel[format];
+
+  return nigran_plate_reader_read (recognizer->plate_reader, format, corner, region->width, region->height, stride,
+                                   &region->reading, NULL) &&
+         region->reading.n_characters >= 4;
+}
+
+#define MAX_CANDIDATES_READ 8
+
+/* Each candidate region is read, most characters first; a picture in which no
+ * candidate reads is read whole, as a plate cut close is. */
+static void
+find_plates (Recognizer        *recognizer,
+             const char        *file,
+             guint64            frame,
+             NigranPixelFormat  format,
+             const guint8      *data,
+             int                width,
+             int                height,
+             int                stride)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) candidates = nigran_plate_detect (format, data, width, height, stride, &error);
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Found));
+  gboolean any_standard = FALSE;
+  Found whole = { 0, 0, width, height };
+
+  if (candidates == NULL)
+    {
+      g_printerr ("nigran-recognize: %s, frame %" G_GUINT64_FORMAT ": %s\n", file, frame, error->message);
+      return;
+    }
+  for (guint i = 0; i < MIN (candidates->len, MAX_CANDIDATES_READ); i++)
+    {
+      const NigranPlateCandidate *candidate = &g_array_index (candidates, NigranPlateCandidate, i);
+      /* A little of the plate's surroundings: the detector's box can cut a character. */
+      int margin_x = candidate->width / 10, margin_y = candidate->height / 5;
+      Found region;
+
+      region.x = MAX (0, candidate->x - margin_x);
+      region.y = MAX (0, candidate->y - margin_y);
+      region.width = MIN (width, candidate->x + candidate->width + margin_x) - region.x;
+      region.height = MIN (height, candidate->y + candidate->height + margin_y) - region.y;
+      if (read_region (recognizer, format, data, stride, &region))
+        g_array_append_val (found, region);
+    }
+  /* A picture of a plate's shape may be a plate cut close. */
+  if ((width >= 1.5 * height && width <= 6 * height) || found->len == 0)
+    if (read_region (recognizer, format, data, stride, &whole))
+      g_array_append_val (found, whole);
+
+  /* What fits a plate grammar, if anything does; else all that was read (a foreign
+   * plate fits none). */
+  for (guint i = 0; i < found->len; i++)
+    any_standard |= g_array_index (found, Found, i).reading.standard;
+  for (guint i = 0; i < found->len; i++)
+    {
+      const Found *region = &g_array_index (found, Found, i);
+      gboolean repeated = FALSE;
+
+      for (guint j = 0; j < i && !repeated; j++)
+        repeated = g_str_equal (g_array_index (found, Found, j).reading.plate.registration,
+                                region->reading.plate.registration);
+      if (!repeated && (region->reading.standard || !any_standard))
+        print_plate (file, frame, region->x, region->y, region->width, region->height, &region->reading);
+    }
+}
+
 static gboolean
 recognize_image (Recognizer  *recognizer,
                  const char  *path,
+                 PictureFunc  func,
                  GError     **error)
 {
   g_autoptr(GdkPixbuf) pixbuf = load_rgb_image (path, error);
-  g_autoptr(NigranFaceResult) result = NULL;
 
-  if (pixbuf == NULL || (result = analyse_pixbuf (recognizer, pixbuf, error)) == NULL)
+  if (pixbuf == NULL)
     return FALSE;
-  print_faces (recognizer, path, 0, result);
+  func (recognizer, path, 0, gdk_pixbuf_get_has_alpha (pixbuf) ? NIGRAN_PIXEL_FORMAT_RGBA : NIGRAN_PIXEL_FORMAT_RGB,
+        gdk_pixbuf_read_pixels (pixbuf), gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf),
+        gdk_pixbuf_get_rowstride (pixbuf));
   return TRUE;
 }
 
@@ -175,6 +318,7 @@ recognize_image (Recognizer  *recognizer,
 static gboolean
 recognize_video (Recognizer  *recognizer,
                  const char  *path,
+                 PictureFunc  func,
                  GError     **error)
 {
   g_autofree char *uri = gst_filename_to_uri (path, error);
@@ -208,7 +352,6 @@ recognize_video (Recognizer  *recognizer,
          (message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR)) == NULL)
     {
       g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 100 * GST_MSECOND);
-      g_autoptr(NigranFaceResult) result = NULL;
       GstBuffer *buffer;
       GstVideoInfo info;
       GstMapInfo map;
@@ -226,12 +369,9 @@ recognize_video (Recognizer  *recognizer,
       if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
           !gst_buffer_map (buffer, &map, GST_MAP_READ))
         continue;
-      result = nigran_engine_analyse (recognizer->engine, NIGRAN_PIXEL_FORMAT_RGB, map.data,
-                                      GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
-                                      GST_VIDEO_INFO_PLANE_STRIDE (&info, 0), NULL);
+      func (recognizer, path, frame - 1, NIGRAN_PIXEL_FORMAT_RGB, map.data, GST_VIDEO_INFO_WIDTH (&info),
+            GST_VIDEO_INFO_HEIGHT (&info), GST_VIDEO_INFO_PLANE_STRIDE (&info, 0));
       gst_buffer_unmap (buffer, &map);
-      if (result != NULL)
-        print_faces (recognizer, path, frame - 1, result);
     }
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -246,6 +386,76 @@ recognize_video (Recognizer  *recognizer,
       return FALSE;
     }
   return TRUE;
+}
+
+/* 0, or 1 if a file could not be read. */
+static int
+recognize_files (Recognizer  *recognizer,
+                 char       **files,
+                 PictureFunc  func)
+{
+  int status = 0;
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean done = gdk_pixbuf_get_file_info (files[i], NULL, NULL) != NULL
+                      ? recognize_image (recognizer, files[i], func, &error)
+                      : recognize_video (recognizer, files[i], func, &error);
+
+      if (!done)
+        {
+          g_printerr ("nigran-recognize: %s: %s\n", files[i], error->message);
+          status = 1;
+        }
+    }
+  return status;
+}
+
+static int
+run_plates (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) files = NULL;
+  double video_fps = 0;
+  Recognizer recognizer = { 0 };
+  int status;
+  const GOptionEntry entries[] = {
+    { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &video_fps,
+      "Read at most this many frames a second of a video (default: every frame)", "FPS" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("plates FILE… — find and read number plates");
+  g_option_context_set_summary (context,
+      "Prints one JSON object per line per plate read in each image or video:\n"
+      "{\"file\":…, \"frame\":N, \"box\":[x,y,w,h], \"text\":\"AC-4903\", \"registration\":\"AC4903\",\n"
+      " \"authority\":\"sindh\" or null, \"confidence\":0.91}");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("nigran-recognize: %s\n", error->message);
+      return 2;
+    }
+  if (files == NULL || video_fps < 0)
+    {
+      g_printerr ("nigran-recognize: usage: nigran-recognize plates [--fps FPS] FILE…\n");
+      return 2;
+    }
+  recognizer.plate_reader = nigran_plate_reader_new (NULL, &error);
+  if (recognizer.plate_reader == NULL)
+    {
+      g_printerr ("nigran-recognize: %s\n", error->message);
+      return 1;
+    }
+  recognizer.video_fps = video_fps;
+  status = recognize_files (&recognizer, files, find_plates);
+  nigran_plate_reader_free (recognizer.plate_reader);
+  return status;
 }
 
 static int
@@ -312,19 +522,7 @@ run_faces (int    argc,
       status = 1;
     }
   else
-    for (guint i = 0; files[i] != NULL; i++)
-      {
-        g_autoptr(GError) file_error = NULL;
-        gboolean done = gdk_pixbuf_get_file_info (files[i], NULL, NULL) != NULL
-                        ? recognize_image (&recognizer, files[i], &file_error)
-                        : recognize_video (&recognizer, files[i], &file_error);
-
-        if (!done)
-          {
-            g_printerr ("nigran-recognize: %s: %s\n", files[i], file_error->message);
-            status = 1;
-          }
-      }
+    status = recognize_files (&recognizer, files, find_faces);
 
   g_object_unref (recognizer.gallery);
   nigran_engine_free (recognizer.engine);
@@ -339,7 +537,10 @@ main (int    argc,
 
   if (argc >= 2 && g_str_equal (argv[1], "faces"))
     return run_faces (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "plates"))
+    return run_plates (argc - 1, argv + 1);
 
-  g_printerr ("nigran-recognize: usage: nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…\n");
+  g_printerr ("nigran-recognize: usage: nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…\n"
+              "                  or: nigran-recognize plates [--fps FPS] FILE…\n");
   return 2;
 }

@@ -1,8 +1,10 @@
-/* test-recognize.c: nigran-recognize faces, run as an investigator would
+/* test-recognize.c: nigran-recognize, run as an investigator would
  *
- * Identification on the ORL faces (enrol photos 1–5 of each person, probe 6–10) and
- * detection on dlib's hand-marked photos, from ../shared/data/faces; with the models
- * that `make` fetches. Skips, saying why, when either is absent.
+ * Faces: identification on the ORL faces (enrol photos 1–5 of each person, probe
+ * 6–10) and detection on dlib's hand-marked photos, from ../shared/data/faces; with
+ * the models that `make` fetches. Plates: detection and reading on
+ * ../shared/data/plates, each set reported apart. Skips, saying why, when the data or
+ * the models are absent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "core/nigran-csv.h"
 #include "engine/nigran-engine.h"
 
 typedef struct
@@ -428,6 +431,174 @@ test_bad_input (void)
   g_rmdir (work);
 }
 
+typedef struct
+{
+  char *image;        /* relative to the set's folder */
+  int   box[4];
+  char *registration; /* as a hotlist holds it; "" when illegible */
+} LabelledPlate;
+
+static void
+labelled_plate_free (gpointer data)
+{
+  LabelledPlate *plate = data;
+
+  g_free (plate->image);
+  g_free (plate->registration);
+  g_free (plate);
+}
+
+/* Runs nigran-recognize plates on @plates (of @folder) and counts the ones whose box
+ * was found (IoU ≥ 0.5) and whose registration was read exactly. */
+static void
+measure_plates (const char *name,
+                const char *folder,
+                GPtrArray  *plates,
+                guint      *n_found,
+                guint      *n_read)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  g_ptr_array_add (args, g_strdup ("plates"));
+  for (guint i = 0; i < plates->len; i++)
+    g_ptr_array_add (args, g_build_filename (folder, ((LabelledPlate *)plates->pdata[i])->image, NULL));
+  g_ptr_array_add (args, NULL);
+  run_recognize ((const char * const *)args->pdata, &run);
+  g_assert_cmpint (run.status, ==, 0);
+
+  *n_found = *n_read = 0;
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; i < plates->len; i++)
+    {
+      const LabelledPlate *plate = plates->pdata[i];
+      const char *path = args->pdata[i + 1];
+      gboolean found = FALSE, read = FALSE;
+
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(GError) error = NULL;
+          JsonObject *reading;
+          JsonArray *box;
+          int seen[4];
+
+          if (lines[l][0] == '\0')
+            continue;
+          json_parser_load_from_data (parser, lines[l], -1, &error);
+          g_assert_no_error (error);
+          reading = json_node_get_object (json_parser_get_root (parser));
+          g_assert_true (json_object_has_member (reading, "text"));
+          g_assert_true (json_object_has_member (reading, "authority"));
+          g_assert_true (json_object_has_member (reading, "confidence"));
+          if (!g_str_equal (json_object_get_string_member (reading, "file"), path))
+            continue;
+          box = json_object_get_array_member (reading, "box");
+          for (guint k = 0; k < 4; k++)
+            seen[k] = json_array_get_int_element (box, k);
+          found |= intersection_over_union (seen, plate->box) >= 0.5;
+          read |= *plate->registration != '\0' &&
+                  g_str_equal (json_object_get_string_member (reading, "registration"), plate->registration);
+        }
+      *n_found += found;
+      *n_read += read;
+    }
+  g_test_message ("%s: %u plates; box found %u (%.0f %%), read exactly %u (%.0f %%); %.2f s a picture", name,
+                  plates->len, *n_found, 100.0 * *n_found / plates->len, *n_read, 100.0 * *n_read / plates->len,
+                  (g_get_monotonic_time () - started) / 1e6 / plates->len);
+}
+
+static GPtrArray *
+load_labels (const char *path,
+             gboolean    openalpr,
+             const char *only)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *plates = g_ptr_array_new_with_free_func (labelled_plate_free);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) fields = nigran_csv_split_record (lines[i]);
+      LabelledPlate *plate;
+      /* openalpr: set,image,w,h,x,y,w,h,text; pakistan: image,province,kind,…,x,y,w,h */
+      guint box_at = openalpr ? 4 : 6;
+
+      if (fields == NULL || fields->len < box_at + 4)
+        continue;
+      if (!g_str_equal (fields->pdata[openalpr ? 0 : 2], only))
+        continue;
+      if (!openalpr && strchr (fields->pdata[3], '?') != NULL)
+        continue;
+      plate = g_new0 (LabelledPlate, 1);
+      plate->image = g_strdup (fields->pdata[1 - !openalpr]);
+      for (guint k = 0; k < 4; k++)
+        plate->box[k] = atoi (fields->pdata[box_at + k]);
+      plate->registration = g_strdup (fields->pdata[openalpr ? 8 : 4]);
+      g_ptr_array_add (plates, plate);
+    }
+  return plates;
+}
+
+/* Each set of ../shared/data/plates apart: the boxes found and the plates read. */
+static void
+test_plates (void)
+{
+  g_autofree char *root = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "plates", NULL);
+  g_autofree char *openalpr = g_build_filename (root, "openalpr", NULL);
+  g_autofree char *pakistan = g_build_filename (root, "pakistan", NULL);
+  g_autofree char *openalpr_labels = g_build_filename (openalpr, "labels.csv", NULL);
+  g_autofree char *pakistan_labels = g_build_filename (pakistan, "labels.csv", NULL);
+  static const char * const sets[] = { "eu", "us", "br" };
+  guint n_found, n_read;
+
+  if (!g_file_test (openalpr_labels, G_FILE_TEST_EXISTS) || !g_file_test (pakistan_labels, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/plates is absent");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    {
+      g_autoptr(GPtrArray) plates = load_labels (openalpr_labels, TRUE, sets[i]);
+      g_autofree char *name = g_strdup_printf ("openalpr %s", sets[i]);
+
+      measure_plates (name, openalpr, plates, &n_found, &n_read);
+      /* Floors under what was measured when written (boxes found: EU 62 %, US 43 %,
+       * BR 88 %; read: 9 %, 6 %, 18 %); the issue's target is 80 % read end to end. */
+      g_assert_cmpfloat ((double)n_found / plates->len, >=, 0.3);
+    }
+  {
+    g_autoptr(GPtrArray) crops = load_labels (pakistan_labels, FALSE, "crop");
+    g_autoptr(GPtrArray) scenes = load_labels (pakistan_labels, FALSE, "scene");
+
+    measure_plates ("pakistan crops", pakistan, crops, &n_found, &n_read);
+    /* 41 of 61 when written; the target is 85 %. */
+    g_assert_cmpfloat ((double)n_read / crops->len, >=, 0.5);
+    measure_plates ("pakistan scenes", pakistan, scenes, &n_found, &n_read);
+  }
+}
+
+static void
+test_plates_bad_input (void)
+{
+  const char *args[] = { "plates", "/nonexistent.jpg", NULL };
+  const char *no_files[] = { "plates", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) usage = { 0 };
+
+  run_recognize (args, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "/nonexistent.jpg"));
+  run_recognize (no_files, &usage);
+  g_assert_cmpint (usage.status, ==, 2);
+  g_assert_cmpstr (usage.out, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -438,6 +609,8 @@ main (int    argc,
   g_test_add_func ("/recognize/dlib-detection", test_dlib_detection);
   g_test_add_func ("/recognize/video", test_video);
   g_test_add_func ("/recognize/bad-input", test_bad_input);
+  g_test_add_func ("/recognize/plates", test_plates);
+  g_test_add_func ("/recognize/plates-bad-input", test_plates_bad_input);
 
   return g_test_run ();
 }
