@@ -217,7 +217,8 @@ print_plate (const char               *file,
 
 typedef struct
 {
-  int                x, y, width, height;
+  int                x, y, width, height;   /* what is read */
+  int                box[4];                /* what is reported: the plate as detected */
   NigranPlateReading reading;
 } Found;
 
@@ -255,7 +256,7 @@ find_plates (Recognizer        *recognizer,
   g_autoptr(GArray) candidates = nigran_plate_detect (format, data, width, height, stride, &error);
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Found));
   gboolean any_standard = FALSE;
-  Found whole = { 0, 0, width, height };
+  Found whole = { 0, 0, width, height, { 0, 0, width, height } };
 
   if (candidates == NULL)
     {
@@ -273,6 +274,10 @@ find_plates (Recognizer        *recognizer,
       region.y = MAX (0, candidate->y - margin_y);
       region.width = MIN (width, candidate->x + candidate->width + margin_x) - region.x;
       region.height = MIN (height, candidate->y + candidate->height + margin_y) - region.y;
+      region.box[0] = candidate->x;
+      region.box[1] = candidate->y;
+      region.box[2] = candidate->width;
+      region.box[3] = candidate->height;
       if (read_region (recognizer, format, data, stride, &region))
         g_array_append_val (found, region);
     }
@@ -294,7 +299,7 @@ find_plates (Recognizer        *recognizer,
         repeated = g_str_equal (g_array_index (found, Found, j).reading.plate.registration,
                                 region->reading.plate.registration);
       if (!repeated && (region->reading.standard || !any_standard))
-        print_plate (file, frame, region->x, region->y, region->width, region->height, &region->reading);
+        print_plate (file, frame, region->box[0], region->box[1], region->box[2], region->box[3], &region->reading);
     }
 }
 
