@@ -230,8 +230,8 @@ read_region (Recognizer        *recognizer,
              int                stride,
              Found             *region)
 {
-  static const int bytes_per_pixel[] = { 3, 3, 4, 4, 1 };
-  const guint8 *corner = data + (gsize)region->y * stride + (gsize)region->x * bytes_per_pixel[format];
+  const guint8 *corner = data + (gsize)region->y * stride +
+                         (gsize)region->x * nigran_pixel_format_get_bytes_per_pixel (format);
 
   return nigran_plate_reader_read (recognizer->plate_reader, format, corner, region->width, region->height, stride,
                                    &region->reading, NULL) &&
@@ -393,6 +393,28 @@ recognize_video (Recognizer  *recognizer,
   return TRUE;
 }
 
+/* FALSE, having said why on standard error, for options that do not parse. */
+static gboolean
+parse_options (int                *argc,
+               char             ***argv,
+               const char         *parameter,
+               const char         *summary,
+               const GOptionEntry *entries)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("nigran-recognize: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* 0, or 1 if a file could not be read. */
 static int
 recognize_files (Recognizer  *recognizer,
@@ -421,7 +443,6 @@ static int
 run_plates (int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) files = NULL;
   double video_fps = 0;
@@ -434,18 +455,11 @@ run_plates (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("plates FILE… — find and read number plates");
-  g_option_context_set_summary (context,
-      "Prints one JSON object per line per plate read in each image or video:\n"
-      "{\"file\":…, \"frame\":N, \"box\":[x,y,w,h], \"text\":\"AC-4903\", \"registration\":\"AC4903\",\n"
-      " \"authority\":\"sindh\" or null, \"confidence\":0.91}");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, gst_init_get_option_group ());
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("nigran-recognize: %s\n", error->message);
-      return 2;
-    }
+  if (!parse_options (&argc, &argv, "plates FILE… — find and read number plates",
+                      "Prints one JSON object per line per plate read in each image or video:\n"
+                      "{\"file\":…, \"frame\":N, \"box\":[x,y,w,h], \"text\":\"AC-4903\", \"registration\":\"AC4903\",\n"
+                      " \"authority\":\"sindh\" or null, \"confidence\":0.91}", entries))
+    return 2;
   if (files == NULL || video_fps < 0)
     {
       g_printerr ("nigran-recognize: usage: nigran-recognize plates [--fps FPS] FILE…\n");
@@ -467,7 +481,6 @@ static int
 run_faces (int    argc,
            char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *models_dir = NULL;
   g_autofree char *gallery_path = NULL;
@@ -490,17 +503,11 @@ run_faces (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("faces --gallery GALLERY.csv FILE… — find and identify faces");
-  g_option_context_set_summary (context,
-      "Prints one JSON object per line per face found in each image or video:\n"
-      "{\"file\":…, \"frame\":N, \"box\":[x,y,w,h], \"identity\":\"…\" or null, \"score\":0.83}");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, gst_init_get_option_group ());
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("nigran-recognize: %s\n", error->message);
-      return 2;
-    }
+  if (!parse_options (&argc, &argv, "faces --gallery GALLERY.csv FILE… — find and identify faces",
+                      "Prints one JSON object per line per face found in each image or video:\n"
+                      "{\"file\":…, \"frame\":N, \"box\":[x,y,w,h], \"identity\":\"…\" or null, \"score\":0.83}",
+                      entries))
+    return 2;
   if (gallery_path == NULL || files == NULL || threshold < -1 || threshold > 1 || video_fps < 0)
     {
       g_printerr ("nigran-recognize: usage: nigran-recognize faces [--models DIR] --gallery GALLERY.csv FILE…\n"

@@ -82,6 +82,7 @@ typedef void (*NigranFaceResultFunc) (NigranFaceResult *result,
                                       gpointer          user_data);
 
 GQuark            nigran_engine_error_quark     (void);
+int               nigran_pixel_format_get_bytes_per_pixel (NigranPixelFormat format);
 char             *nigran_engine_dup_default_models_dir (void);
 
 NigranEngine     *nigran_engine_new             (const NigranEngineConfig *config,

@@ -68,3 +68,10 @@ to_rgb (NigranPixelFormat format,
 }
 
 } // namespace nigran
+
+/* 0 for a format the engine does not know. */
+int
+nigran_pixel_format_get_bytes_per_pixel (NigranPixelFormat format)
+{
+  return nigran::bytes_per_pixel (format);
+}

@@ -67,6 +67,16 @@ nigran_alert_describe_where (NigranAlert    *alert,
   return g_strdup (camera_name ? camera_name : site_name ? site_name : "");
 }
 
+/* Pango markup of @text as a chip in @colour ("#rrggbb"): white on the watchlist
+ * colours of GNOME's palette, which are all dark enough. */
+char *
+nigran_colour_chip_markup (const char *colour,
+                           const char *text)
+{
+  return g_markup_printf_escaped ("<span background=\"%s\" foreground=\"#ffffff\" weight=\"bold\"> %s </span>",
+                                  colour, text);
+}
+
 /* The watchlist an alert matched, as a chip in the watchlist's colour; hidden for
  * an alert of no watchlist. */
 void
@@ -80,9 +90,7 @@ nigran_alert_show_watchlist (NigranAlert *alert,
   gtk_widget_set_visible (GTK_WIDGET (label), watchlist != NULL);
   if (watchlist == NULL)
     return;
-  /* White on the watchlist colours of GNOME's palette, which are all dark enough. */
-  markup = g_markup_printf_escaped ("<span background=\"%s\" foreground=\"#ffffff\" weight=\"bold\"> %s </span>",
-                                    colour != NULL ? colour : "#5e5c64", watchlist);
+  markup = nigran_colour_chip_markup (colour != NULL ? colour : "#5e5c64", watchlist);
   gtk_label_set_markup (label, markup);
 }
 

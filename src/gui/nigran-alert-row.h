@@ -22,6 +22,8 @@ void            nigran_alert_row_set_alert  (NigranAlertRow *self,
 char           *nigran_alert_describe_where (NigranAlert    *alert,
                                              NigranSiteFile *site_file);
 char           *nigran_alert_describe_state (NigranAlert    *alert);
+char           *nigran_colour_chip_markup   (const char     *colour,
+                                             const char     *text);
 void            nigran_alert_show_watchlist (NigranAlert    *alert,
                                              GtkLabel       *label);
 const char     *nigran_alert_priority_css_class (NigranAlertPriority priority);

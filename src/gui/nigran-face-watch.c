@@ -53,6 +53,7 @@ typedef struct
   guint                verifiers_required;
   char                *record;    /* nullable: the person's record number */
   char                *notes;     /* nullable */
+  char                *sort_key;  /* "Inmate 2" before "Inmate 10" */
   guint                n_photos;
   GdkTexture          *photo;     /* nullable: the first enrolled face, shown beside a match */
 } Entry;
@@ -233,6 +234,7 @@ entry_free (gpointer data)
   g_free (entry->watchlist);
   g_free (entry->record);
   g_free (entry->notes);
+  g_free (entry->sort_key);
   g_clear_object (&entry->photo);
   g_free (entry);
 }
@@ -916,6 +918,7 @@ enrol_with_photo (NigranFaceWatch     *self,
   if (details == NULL)
     {
       details = g_new0 (Entry, 1);
+      details->sort_key = g_utf8_collate_key_for_filename (entry, -1);
       g_hash_table_insert (self->entries, g_strdup (entry), details);
     }
   g_free (details->watchlist);
@@ -983,6 +986,43 @@ enrolment_free (gpointer data)
   g_free (enrolment);
 }
 
+/* A tile-sized picture: a copy of a megabyte at most, in gdk_texture_download()'s
+ * layout: B, G, R, A bytes (opaque video, so premultiplying changes nothing). */
+static void
+enrolment_take_frame (Enrolment  *enrolment,
+                      GdkTexture *frame)
+{
+  enrolment->width = gdk_texture_get_width (frame);
+  enrolment->height = gdk_texture_get_height (frame);
+  enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
+  gdk_texture_download (frame, enrolment->pixels, (gsize)enrolment->width * 4);
+}
+
+/* An enrolment of @entry, to be finished by nigran_face_watch_enrol_from_frame_finish(). */
+static GTask *
+enrolment_task_new (NigranFaceWatch     *self,
+                    const char          *entry,
+                    const char          *record,
+                    const char          *watchlist,
+                    const char          *actor,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data,
+                    Enrolment          **enrolment)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
+  *enrolment = g_new0 (Enrolment, 1);
+  (*enrolment)->entry = g_strdup (entry);
+  (*enrolment)->record = g_strdup (record);
+  (*enrolment)->watchlist = g_strdup (watchlist);
+  (*enrolment)->actor = g_strdup (actor);
+  (*enrolment)->photo_directory = nigran_face_watch_dup_photo_directory (self);
+  g_task_set_task_data (task, *enrolment, enrolment_free);
+  return task;
+}
+
 static void
 enrol_thread (GTask        *task,
               gpointer      source_object,
@@ -1011,10 +1051,7 @@ enrol_thread (GTask        *task,
       /* As a camera's EXIF says it was held. */
       upright = gdk_pixbuf_apply_embedded_orientation (loaded);
       photo = gdk_texture_new_for_pixbuf (upright);
-      enrolment->width = gdk_texture_get_width (photo);
-      enrolment->height = gdk_texture_get_height (photo);
-      enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
-      gdk_texture_download (photo, enrolment->pixels, (gsize)enrolment->width * 4);
+      enrolment_take_frame (enrolment, photo);
     }
   if (enrolment->face_chosen)
     face = nigran_face_watch_check_face (&enrolment->face, &error) ? &enrolment->face : NULL;
@@ -1115,27 +1152,14 @@ nigran_face_watch_enrol_face_async (NigranFaceWatch     *self,
   g_return_if_fail (GDK_IS_TEXTURE (frame));
   g_return_if_fail (entry != NULL && watchlist != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
-  enrolment = g_new0 (Enrolment, 1);
-  enrolment->width = gdk_texture_get_width (frame);
-  enrolment->height = gdk_texture_get_height (frame);
-  /* A tile-sized picture: a copy of a megabyte at most, in gdk_texture_download()'s
-   * layout: B, G, R, A bytes (opaque video, so premultiplying changes nothing). */
-  enrolment->pixels = g_malloc ((gsize)enrolment->width * enrolment->height * 4);
-  gdk_texture_download (frame, enrolment->pixels, (gsize)enrolment->width * 4);
+  task = enrolment_task_new (self, entry, record, watchlist, actor, cancellable, callback, user_data, &enrolment);
+  enrolment_take_frame (enrolment, frame);
   if (face != NULL)
     {
       enrolment->face = *face;
       enrolment->face_chosen = TRUE;
     }
-  enrolment->entry = g_strdup (entry);
-  enrolment->record = g_strdup (record);
-  enrolment->watchlist = g_strdup (watchlist);
-  enrolment->actor = g_strdup (actor);
   enrolment->camera_id = g_strdup (camera_id);
-  enrolment->photo_directory = nigran_face_watch_dup_photo_directory (self);
-  g_task_set_task_data (task, enrolment, enrolment_free);
   g_task_run_in_thread (task, enrol_thread);
 }
 
@@ -1164,16 +1188,8 @@ nigran_face_watch_enrol_file_async (NigranFaceWatch     *self,
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (entry != NULL && watchlist != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nigran_face_watch_enrol_from_frame_async);
-  enrolment = g_new0 (Enrolment, 1);
+  task = enrolment_task_new (self, entry, record, watchlist, actor, cancellable, callback, user_data, &enrolment);
   enrolment->file = g_object_ref (file);
-  enrolment->entry = g_strdup (entry);
-  enrolment->record = g_strdup (record);
-  enrolment->watchlist = g_strdup (watchlist);
-  enrolment->actor = g_strdup (actor);
-  enrolment->photo_directory = nigran_face_watch_dup_photo_directory (self);
-  g_task_set_task_data (task, enrolment, enrolment_free);
   g_task_run_in_thread (task, enrol_thread);
 }
 
@@ -1212,10 +1228,7 @@ nigran_face_watch_find_faces_async (NigranFaceWatch     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, nigran_face_watch_find_faces_async);
   picture = g_new0 (Enrolment, 1);
-  picture->width = gdk_texture_get_width (frame);
-  picture->height = gdk_texture_get_height (frame);
-  picture->pixels = g_malloc ((gsize)picture->width * picture->height * 4);
-  gdk_texture_download (frame, picture->pixels, (gsize)picture->width * 4);
+  enrolment_take_frame (picture, frame);
   g_task_set_task_data (task, picture, enrolment_free);
   g_task_run_in_thread (task, find_faces_thread);
 }
@@ -1343,12 +1356,14 @@ nigran_face_watch_enrol_and_record (NigranFaceWatch     *self,
   g_autoptr(JsonObject) payload = json_object_new ();
   g_autoptr(NigranEvent) event = NULL;
   g_autofree char *embedding = NULL;
+  g_autoptr(NigranWatchlist) existing = NULL;
 
   g_return_if_fail (NIGRAN_IS_FACE_WATCH (self));
 
   /* A watchlist first named by an enrolment is defined with it, so that a supervisor
    * finds it among the others. */
-  if (!find_watchlist (self, watchlist, &(guint) { 0 }))
+  existing = lookup_watchlist (self, watchlist);
+  if (existing == NULL)
     {
       g_autoptr(NigranWatchlist) defined = nigran_watchlist_new (watchlist, "other");
 
@@ -1533,15 +1548,17 @@ nigran_face_watch_dup_watchlist (NigranFaceWatch *self,
   return lookup_watchlist (self, name);
 }
 
-/* "Inmate 2" before "Inmate 10". */
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
+typedef struct
 {
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (*(const char * const *)a, -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (*(const char * const *)b, -1);
+  const char  *name;
+  const Entry *entry;
+} NamedEntry;
 
-  return strcmp (key_a, key_b);
+static gint
+compare_named_entries (gconstpointer a,
+                       gconstpointer b)
+{
+  return strcmp (((const NamedEntry *)a)->entry->sort_key, ((const NamedEntry *)b)->entry->sort_key);
 }
 
 /* The names of @watchlist's entries, sorted; free with g_strfreev(). */
@@ -1549,20 +1566,40 @@ char **
 nigran_face_watch_dup_entries (NigranFaceWatch *self,
                                const char      *watchlist)
 {
-  GPtrArray *names = g_ptr_array_new ();
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (NamedEntry));
   GHashTableIter iter;
-  const char *name;
-  Entry *entry;
+  NamedEntry named;
+  char **names;
 
   g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), NULL);
 
   g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *)&name, (gpointer *)&entry))
-    if (g_strcmp0 (entry->watchlist, watchlist) == 0)
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return (char **)g_ptr_array_free (names, FALSE);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&named.name, (gpointer *)&named.entry))
+    if (g_strcmp0 (named.entry->watchlist, watchlist) == 0)
+      g_array_append_val (found, named);
+  g_array_sort (found, compare_named_entries);
+  names = g_new (char *, found->len + 1);
+  for (guint i = 0; i < found->len; i++)
+    names[i] = g_strdup (g_array_index (found, NamedEntry, i).name);
+  names[found->len] = NULL;
+  return names;
+}
+
+/* How many people @watchlist has. */
+guint
+nigran_face_watch_count_entries (NigranFaceWatch *self,
+                                 const char      *watchlist)
+{
+  GHashTableIter iter;
+  Entry *entry;
+  guint n = 0;
+
+  g_return_val_if_fail (NIGRAN_IS_FACE_WATCH (self), 0);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&entry))
+    n += g_strcmp0 (entry->watchlist, watchlist) == 0;
+  return n;
 }
 
 /**

@@ -116,6 +116,8 @@ void             nigran_face_watch_define_watchlist       (NigranFaceWatch     *
 GListModel      *nigran_face_watch_get_watchlists         (NigranFaceWatch     *self);
 NigranWatchlist *nigran_face_watch_dup_watchlist          (NigranFaceWatch     *self,
                                                            const char          *name);
+guint            nigran_face_watch_count_entries          (NigranFaceWatch     *self,
+                                                           const char          *watchlist);
 char           **nigran_face_watch_dup_entries            (NigranFaceWatch     *self,
                                                            const char          *watchlist);
 gboolean         nigran_face_watch_get_entry              (NigranFaceWatch     *self,

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "nigran-alert-row.h"
 #include "nigran-watchlist-window.h"
 
 struct _NigranWatchlistWindow
@@ -62,14 +63,6 @@ struct _NigranWatchlistWindow
 };
 
 G_DEFINE_FINAL_TYPE (NigranWatchlistWindow, nigran_watchlist_window, GTK_TYPE_WINDOW)
-
-static char *
-colour_chip_markup (const char *colour,
-                    const char *text)
-{
-  return g_markup_printf_escaped ("<span background=\"%s\" foreground=\"#ffffff\" weight=\"bold\"> %s </span>",
-                                  colour, text);
-}
 
 /* The entry chosen in the list, or NULL. */
 static const char *
@@ -144,11 +137,10 @@ static char *
 describe_watchlist (NigranWatchlistWindow *self,
                     NigranWatchlist       *watchlist)
 {
-  g_auto(GStrv) entries = nigran_face_watch_dup_entries (self->watch, nigran_watchlist_get_name (watchlist));
+  guint n = nigran_face_watch_count_entries (self->watch, nigran_watchlist_get_name (watchlist));
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u person", "%s · %u people", g_strv_length (entries)),
-                          nigran_watchlist_category_describe (nigran_watchlist_get_category (watchlist)),
-                          g_strv_length (entries));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u person", "%s · %u people", n),
+                          nigran_watchlist_category_describe (nigran_watchlist_get_category (watchlist)), n);
 }
 
 /* The counts of people beside each watchlist, in place: a rebuilt list would lose
@@ -221,7 +213,7 @@ show_watchlist (NigranWatchlistWindow *self,
       return;
     }
   self->watchlist_name = g_strdup (nigran_watchlist_get_name (watchlist));
-  title = colour_chip_markup (nigran_watchlist_get_colour (watchlist), self->watchlist_name);
+  title = nigran_colour_chip_markup (nigran_watchlist_get_colour (watchlist), self->watchlist_name);
   gtk_label_set_markup (self->title_label, title);
   for (guint i = 0; categories[i] != NULL; i++)
     if (g_str_equal (categories[i], nigran_watchlist_get_category (watchlist)))
@@ -260,7 +252,7 @@ create_watchlist_row (gpointer item,
 {
   NigranWatchlistWindow *self = data;
   NigranWatchlist *watchlist = item;
-  g_autofree char *chip = colour_chip_markup (nigran_watchlist_get_colour (watchlist), nigran_watchlist_get_name (watchlist));
+  g_autofree char *chip = nigran_colour_chip_markup (nigran_watchlist_get_colour (watchlist), nigran_watchlist_get_name (watchlist));
   g_autofree char *detail = describe_watchlist (self, watchlist);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (NULL);
