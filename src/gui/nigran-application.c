@@ -347,6 +347,8 @@ watchlists_action (GSimpleAction *action,
       return;
     }
   window = nigran_watchlist_window_new (GTK_WINDOW (self->main_window), self->face_watch, self->operator_name);
+  /* Its "Import photos…" is the application's action. */
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -466,7 +466,21 @@ compare_watchlists (gconstpointer a,
                          nigran_watchlist_get_name ((NigranWatchlist *)b));
 }
 
-/* Takes @watchlist in, in place of the one of its name. */
+static gboolean
+same_definition (NigranWatchlist *a,
+                 NigranWatchlist *b)
+{
+  g_autoptr(JsonObject) payload_a = nigran_watchlist_to_payload (a);
+  g_autoptr(JsonObject) payload_b = nigran_watchlist_to_payload (b);
+  g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), payload_a);
+  g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), payload_b);
+
+  return json_node_equal (node_a, node_b);
+}
+
+/* Takes @watchlist in, in place of the one of its name. A definition comes twice:
+ * when it is made, and when its event is committed; the second changes nothing, and
+ * must not make the list's views rebuild (and lose what they show). */
 static void
 put_watchlist (NigranFaceWatch *self,
                NigranWatchlist *watchlist)
@@ -474,7 +488,12 @@ put_watchlist (NigranFaceWatch *self,
   guint position;
 
   if (find_watchlist (self, nigran_watchlist_get_name (watchlist), &position))
-    g_list_store_splice (self->watchlists, position, 1, (gpointer *)&watchlist, 1);
+    {
+      g_autoptr(NigranWatchlist) current = g_list_model_get_item (G_LIST_MODEL (self->watchlists), position);
+
+      if (!same_definition (current, watchlist))
+        g_list_store_splice (self->watchlists, position, 1, (gpointer *)&watchlist, 1);
+    }
   else
     g_list_store_insert_sorted (self->watchlists, watchlist, compare_watchlists, NULL);
 }

@@ -53,6 +53,7 @@ struct _NigranWatchlistWindow
   char               *operator_name;
   char               *watchlist_name;   /* shown; NULL before one is chosen */
   char               *entry_name;       /* shown; NULL before one is chosen */
+  char               *shown_before_change;
   GtkStringList      *entry_names;
   GtkStringFilter    *name_filter;
   GtkSingleSelection *selection;
@@ -244,6 +245,23 @@ on_watchlist_selected_cb (NigranWatchlistWindow *self,
     watchlist = g_list_model_get_item (nigran_face_watch_get_watchlists (self->watch),
                                        gtk_list_box_row_get_index (row));
   show_watchlist (self, watchlist);
+}
+
+/* Before the list box rebuilds its rows, which unselects the one shown. */
+static void
+remember_shown_cb (NigranWatchlistWindow *self)
+{
+  g_free (self->shown_before_change);
+  self->shown_before_change = g_strdup (self->watchlist_name);
+}
+
+static void
+choose_shown_again_cb (NigranWatchlistWindow *self)
+{
+  g_autofree char *shown = g_steal_pointer (&self->shown_before_change);
+
+  if (shown != NULL && self->watch != NULL && g_strcmp0 (shown, self->watchlist_name) != 0)
+    nigran_watchlist_window_select (self, shown);
 }
 
 static GtkWidget *
@@ -573,6 +591,7 @@ nigran_watchlist_window_finalize (GObject *object)
   g_free (self->operator_name);
   g_free (self->watchlist_name);
   g_free (self->entry_name);
+  g_free (self->shown_before_change);
   g_clear_object (&self->selection);
   g_clear_object (&self->cancellable);
 
@@ -666,7 +685,11 @@ nigran_watchlist_window_new (GtkWindow       *parent,
   self->operator_name = g_strdup (operator_name);
   g_signal_connect_swapped (watch, "entries-changed", G_CALLBACK (on_entries_changed_cb), self);
   watchlists = nigran_face_watch_get_watchlists (watch);
+  /* A watchlist redefined elsewhere is a new row: the one shown stays chosen. */
+  g_signal_connect_object (watchlists, "items-changed", G_CALLBACK (remember_shown_cb), self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->watchlist_list, watchlists, create_watchlist_row, self, NULL);
+  g_signal_connect_object (watchlists, "items-changed", G_CALLBACK (choose_shown_again_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   if (g_list_model_get_n_items (watchlists) > 0)
     gtk_list_box_select_row (self->watchlist_list, gtk_list_box_get_row_at_index (self->watchlist_list, 0));
   else
@@ -728,6 +751,23 @@ nigran_watchlist_window_search (NigranWatchlistWindow *self,
   g_return_if_fail (NIGRAN_IS_WATCHLIST_WINDOW (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   on_search_changed_cb (self);
+}
+
+/* (nullable): the name of the watchlist chosen on the left and shown on the right */
+const char *
+nigran_watchlist_window_get_watchlist (NigranWatchlistWindow *self)
+{
+  GtkListBoxRow *selected;
+  g_autoptr(NigranWatchlist) chosen = NULL;
+
+  g_return_val_if_fail (NIGRAN_IS_WATCHLIST_WINDOW (self), NULL);
+
+  selected = gtk_list_box_get_selected_row (self->watchlist_list);
+  if (selected == NULL || self->watchlist_name == NULL)
+    return NULL;
+  chosen = g_list_model_get_item (nigran_face_watch_get_watchlists (self->watch), gtk_list_box_row_get_index (selected));
+  return chosen != NULL && g_str_equal (nigran_watchlist_get_name (chosen), self->watchlist_name)
+         ? self->watchlist_name : NULL;
 }
 
 /* The people listed, after the search. */

@@ -27,6 +27,7 @@ void                   nigran_watchlist_window_add_person      (NigranWatchlistW
                                                                 GFile                 *file);
 void                   nigran_watchlist_window_search          (NigranWatchlistWindow *self,
                                                                 const char            *text);
+const char            *nigran_watchlist_window_get_watchlist   (NigranWatchlistWindow *self);
 guint                  nigran_watchlist_window_get_n_shown     (NigranWatchlistWindow *self);
 
 G_END_DECLS

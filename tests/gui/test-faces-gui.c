@@ -332,10 +332,28 @@ test_import_dialog (void)
 
     nigran_watchlist_set_tone (wanted, NIGRAN_ALERT_TONE_SIREN);
     nigran_face_watch_define_watchlist (watch, wanted, "sam");
+    /* Running, as in the console: it follows the events the log commits. */
+    nigran_face_watch_set_running (watch, TRUE, "sam");
     window = nigran_watchlist_window_new (NULL, watch, "sam");
     gtk_window_present (GTK_WINDOW (window));
     g_assert_true (nigran_watchlist_window_select (window, "Jail inmates"));
     g_assert_false (nigran_watchlist_window_select (window, "No such list"));
+    /* Another watchlist defined, and this one redefined, elsewhere: the one shown
+     * stays shown. */
+    {
+      g_autoptr(NigranWatchlist) missing = nigran_watchlist_new ("Missing children", "missing-persons");
+      g_autoptr(NigranWatchlist) louder = nigran_watchlist_copy (inmates);
+
+      /* The supervisor is typing elsewhere: the list of watchlists has no focus to
+       * choose a row by. */
+      gtk_window_set_focus (GTK_WINDOW (window), NULL);
+      nigran_face_watch_define_watchlist (watch, missing, "sam");
+      nigran_watchlist_set_tone (louder, NIGRAN_ALERT_TONE_SIREN);
+      nigran_face_watch_define_watchlist (watch, louder, "sam");
+      nigran_event_bus_flush (recognition.bus);
+      test_iterate_for (200 * 1000);
+      g_assert_cmpstr (nigran_watchlist_window_get_watchlist (window), ==, "Jail inmates");
+    }
     test_iterate_for (200 * 1000);
     g_assert_cmpuint (nigran_watchlist_window_get_n_shown (window), ==, 20);
     nigran_watchlist_window_search (window, "Inmate 1");

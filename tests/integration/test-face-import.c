@@ -232,6 +232,41 @@ photo_of (Fixture    *fixture,
   return photo[1];
 }
 
+static void
+count_change (guint *n_changes)
+{
+  (*n_changes)++;
+}
+
+typedef struct
+{
+  const char *type;
+  gboolean    seen;
+} Awaited;
+
+static void
+on_event (NigranEventBus *bus,
+          NigranEvent    *event,
+          Awaited        *awaited)
+{
+  awaited->seen |= g_str_equal (nigran_event_get_event_type (event), awaited->type);
+}
+
+/* Until the log committed an event of @type and the bus handed it on. */
+static void
+wait_for_event (Fixture    *fixture,
+                const char *type)
+{
+  Awaited awaited = { type, FALSE };
+  gulong handler = g_signal_connect (fixture->bus, "event", G_CALLBACK (on_event), &awaited);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!awaited.seen && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (fixture->bus, handler);
+  g_assert_true (awaited.seen);
+}
+
 /* A supervisor edits a watchlist and its entries: each change is an event, and the
  * next start reads them back; a removed person's face matches no more. */
 static void
@@ -257,6 +292,8 @@ test_edits (void)
     }
   evidence = g_build_filename (fixture.directory, "evidence", NULL);
   nigran_face_watch_set_evidence_directory (fixture.watch, evidence);
+  /* Running, as in the console: it follows the events the log commits. */
+  nigran_face_watch_set_running (fixture.watch, TRUE, "sam");
   wanted = nigran_watchlist_new ("Wanted (test)", "wanted");
   g_assert_cmpstr (nigran_watchlist_get_colour (wanted), ==, "#c01c28");   /* the category's */
   g_assert_false (nigran_watchlist_set_colour (wanted, "red"));
@@ -266,6 +303,16 @@ test_edits (void)
   nigran_watchlist_set_priority (wanted, NIGRAN_ALERT_PRIORITY_CRITICAL);
   nigran_watchlist_set_verifiers_required (wanted, 1);
   nigran_face_watch_define_watchlist (fixture.watch, wanted, "sam");
+  /* Its event, committed, changes nothing: the list's views are not rebuilt. */
+  {
+    guint n_changes = 0;
+    gulong handler = g_signal_connect_swapped (nigran_face_watch_get_watchlists (fixture.watch), "items-changed",
+                                               G_CALLBACK (count_change), &n_changes);
+
+    wait_for_event (&fixture, "watchlist.defined");
+    g_signal_handler_disconnect (nigran_face_watch_get_watchlists (fixture.watch), handler);
+    g_assert_cmpuint (n_changes, ==, 0);
+  }
   /* A later change to the caller's copy changes nothing. */
   nigran_watchlist_set_retention_days (wanted, 60);
 
@@ -280,7 +327,7 @@ test_edits (void)
   nigran_face_watch_update_entry (fixture.watch, entries[0], "KHI-0001/B", "Seen near Saddar, 3 Nov", "sam");
   nigran_face_watch_remove_entry (fixture.watch, "Inmate 2, test (KHI-0002)", "released", "sam");
   g_assert_cmpuint (nigran_face_watch_get_n_enrolled (fixture.watch), ==, 29);
-  nigran_event_bus_flush (fixture.bus);
+  wait_for_event (&fixture, "watchlist.entry-removed");
   g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.entry-updated"), ==, 1);
   g_assert_cmpuint (test_count_events (nigran_event_log_get_path (fixture.log), "watchlist.entry-removed"), ==, 1);
 
