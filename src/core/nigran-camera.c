@@ -24,6 +24,7 @@ struct _NigranCamera
   char               *credential_ref;
   char               *footage;
   gboolean            simulated;
+  gboolean            reads_plates;
   NigranCameraStatus  status;
   GHashTable         *reports;   /* reporter → NigranCameraStatus, for the streams showing it */
 };
@@ -44,6 +45,7 @@ enum {
   PROP_CREDENTIAL_REF,
   PROP_FOOTAGE,
   PROP_SIMULATED,
+  PROP_READS_PLATES,
   PROP_STATUS,
   N_PROPS
 };
@@ -89,6 +91,7 @@ nigran_camera_get_property (GObject    *object,
     case PROP_CREDENTIAL_REF: g_value_set_string (value, self->credential_ref); break;
     case PROP_FOOTAGE: g_value_set_string (value, self->footage); break;
     case PROP_SIMULATED: g_value_set_boolean (value, self->simulated); break;
+    case PROP_READS_PLATES: g_value_set_boolean (value, self->reads_plates); break;
     case PROP_STATUS: g_value_set_enum (value, self->status); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -116,6 +119,7 @@ nigran_camera_set_property (GObject      *object,
     case PROP_CREDENTIAL_REF: self->credential_ref = g_value_dup_string (value); break;
     case PROP_FOOTAGE: self->footage = g_value_dup_string (value); break;
     case PROP_SIMULATED: self->simulated = g_value_get_boolean (value); break;
+    case PROP_READS_PLATES: self->reads_plates = g_value_get_boolean (value); break;
     case PROP_STATUS: nigran_camera_set_status (self, g_value_get_enum (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -143,6 +147,8 @@ nigran_camera_class_init (NigranCameraClass *klass)
   properties[PROP_CREDENTIAL_REF] = g_param_spec_string ("credential-ref", NULL, NULL, NULL, construct_only);
   properties[PROP_FOOTAGE] = g_param_spec_string ("footage", NULL, NULL, NULL, construct_only);
   properties[PROP_SIMULATED] = g_param_spec_boolean ("simulated", NULL, NULL, FALSE, construct_only);
+  /* A number-plate camera: its plates are read, its faces not looked for. */
+  properties[PROP_READS_PLATES] = g_param_spec_boolean ("reads-plates", NULL, NULL, FALSE, construct_only);
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL,
                        NIGRAN_TYPE_CAMERA_STATUS, NIGRAN_CAMERA_STATUS_IDLE,
@@ -251,6 +257,13 @@ nigran_camera_get_simulated (NigranCamera *self)
 {
   g_return_val_if_fail (NIGRAN_IS_CAMERA (self), FALSE);
   return self->simulated;
+}
+
+gboolean
+nigran_camera_get_reads_plates (NigranCamera *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_CAMERA (self), FALSE);
+  return self->reads_plates;
 }
 
 /* Simulated cameras learn their addresses only once the simulator listens. */

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* The footage of a simulated camera that shows a scene the simulator draws. */
+#define NIGRAN_CAMERA_SCENE_PREFIX "scene:"
+
 #define NIGRAN_TYPE_CAMERA (nigran_camera_get_type ())
 G_DECLARE_FINAL_TYPE (NigranCamera, nigran_camera, NIGRAN, CAMERA, GObject)
 
@@ -30,6 +33,7 @@ const char        *nigran_camera_get_uri            (NigranCamera        *self,
 const char        *nigran_camera_get_credential_ref (NigranCamera        *self);
 const char        *nigran_camera_get_footage        (NigranCamera        *self);
 gboolean           nigran_camera_get_simulated      (NigranCamera        *self);
+gboolean           nigran_camera_get_reads_plates   (NigranCamera        *self);
 void               nigran_camera_set_uris           (NigranCamera        *self,
                                                      const char          *main_uri,
                                                      const char          *sub_uri);

@@ -19,5 +19,7 @@ NigranZone *_nigran_zone_new        (const char   *id,
                                      const char   *kind);
 void        _nigran_zone_add_ring   (NigranZone   *self,
                                      GArray       *points);
+void        _nigran_zone_set_alerts_nonstandard_plates (NigranZone *self,
+                                                        gboolean    alerts);
 
 G_END_DECLS

@@ -393,7 +393,8 @@ load_camera (const Loader  *loader,
   g_autoptr(NigranCamera) camera = NULL;
   g_autofree char *footage_path = NULL;
   const char *id, *name, *site_id, *credential = NULL;
-  const char *main_uri = NULL, *sub_uri = NULL, *footage = NULL;
+  const char *main_uri = NULL, *sub_uri = NULL, *footage = NULL, *scene = NULL;
+  gboolean reads_plates = FALSE;
   double latitude = 0, longitude = 0, heading = 0, field_of_view = 60;
   JsonNode *streams_node, *simulated_node;
   NigranSite *site;
@@ -406,7 +407,8 @@ load_camera (const Loader  *loader,
       !read_number (loader, object, path, "longitude", TRUE, -180, 180, &longitude, error) ||
       !read_number (loader, object, path, "heading", FALSE, 0, 360, &heading, error) ||
       !read_number (loader, object, path, "field_of_view", FALSE, 1, 360, &field_of_view, error) ||
-      !read_string (loader, object, path, "credential", FALSE, &credential, error))
+      !read_string (loader, object, path, "credential", FALSE, &credential, error) ||
+      !read_boolean (loader, object, path, "reads_plates", &reads_plates, error))
     return FALSE;
 
   if (json_object_has_member (object, "password") || json_object_has_member (object, "passwd"))
@@ -455,8 +457,18 @@ load_camera (const Loader  *loader,
                      "%s: expected an object, found %s", simulated_path,
                      describe_node (simulated_node));
       if (!read_string (loader, json_node_get_object (simulated_node), simulated_path,
-                        "footage", FALSE, &footage, error))
+                        "footage", FALSE, &footage, error) ||
+          !read_string (loader, json_node_get_object (simulated_node), simulated_path,
+                        "scene", FALSE, &scene, error))
         return FALSE;
+      if (footage != NULL && scene != NULL)
+        return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                     "%s: a simulated camera shows either “footage” or a “scene”, not both", simulated_path);
+      if (scene != NULL && g_strcmp0 (scene, "traffic") != 0)
+        return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                     "%s.scene: the only scene is “traffic”, not “%s”", simulated_path, scene);
+      if (scene != NULL)
+        footage_path = g_strconcat (NIGRAN_CAMERA_SCENE_PREFIX, scene, NULL);
       if (footage != NULL && *footage != '\0')
         footage_path = g_path_is_absolute (footage) || loader->base_dir == NULL
                      ? g_strdup (footage)
@@ -476,6 +488,7 @@ load_camera (const Loader  *loader,
                          "credential-ref", credential,
                          "footage", footage_path,
                          "simulated", simulated_node != NULL,
+                         "reads-plates", reads_plates,
                          NULL);
   g_hash_table_insert (self->cameras_by_id, (char *)nigran_camera_get_id (camera), camera);
   g_list_store_append (self->cameras, camera);
@@ -564,6 +577,7 @@ load_zone (const Loader  *loader,
   const char *type, *id, *name, *kind, *geometry_type;
   JsonNode *properties_node, *geometry_node, *coordinates;
   JsonObject *properties, *geometry;
+  gboolean alerts_nonstandard = FALSE;
 
   if (!read_string (loader, feature, path, "type", TRUE, &type, error))
     return FALSE;
@@ -595,6 +609,9 @@ load_zone (const Loader  *loader,
                  "%s: the member “coordinates” is missing", geometry_path);
 
   zone = _nigran_zone_new (id, name, kind);
+  if (!read_boolean (loader, properties, properties_path, "nonstandard_plate_alerts", &alerts_nonstandard, error))
+    return FALSE;
+  _nigran_zone_set_alerts_nonstandard_plates (zone, alerts_nonstandard);
 
   if (g_strcmp0 (geometry_type, "Polygon") == 0)
     {

@@ -28,6 +28,7 @@ struct _NigranWatchlist
   guint                verifiers_required;
   NigranAlertTone      tone;
   guint                retention_days;
+  guint                expiry_days;
 };
 
 G_DEFINE_FINAL_TYPE (NigranWatchlist, nigran_watchlist, G_TYPE_OBJECT)
@@ -43,10 +44,20 @@ static const struct
   { "missing-persons",   "#1c71d8", N_("Missing persons") },
   { "protected-persons", "#26a269", N_("Protected persons") },
   { "other",             "#813d9c", N_("Other") },
+  { "stolen-vehicles",   "#c01c28", N_("Stolen vehicles") },
+  { "wanted-vehicles",   "#e66100", N_("Wanted vehicles") },
+  { "suspicious-vehicles", "#f5c211", N_("Suspicious vehicles") },
+  { "escorted-vehicles", "#26a269", N_("Escort and protected vehicles") },
+  { "allow-list",        "#1c71d8", N_("Allow-list (alert on any other plate)") },
 };
 
 static const char * const category_names[] = {
   "wanted", "jail-inmates", "missing-persons", "protected-persons", "other", NULL,
+};
+
+/* A hotlist is a watchlist of vehicles, by plate. */
+static const char * const vehicle_category_names[] = {
+  "stolen-vehicles", "wanted-vehicles", "suspicious-vehicles", "escorted-vehicles", "allow-list", NULL,
 };
 
 static const char * const tone_names[] = { "beeps", "siren", "silent" };
@@ -71,11 +82,18 @@ nigran_alert_tone_from_string (const char      *text,
   return FALSE;
 }
 
-/* The categories a watchlist may have, NULL-terminated. */
+/* The categories a watchlist of people may have, NULL-terminated. */
 const char * const *
 nigran_watchlist_categories (void)
 {
   return category_names;
+}
+
+/* The categories of a hotlist (a watchlist of vehicles), NULL-terminated. */
+const char * const *
+nigran_watchlist_vehicle_categories (void)
+{
+  return vehicle_category_names;
 }
 
 /* The category's name for people; @category itself for one this version does not know. */
@@ -175,6 +193,7 @@ nigran_watchlist_new_from_payload (JsonObject  *payload,
   self->retention_days = CLAMP (json_object_get_int_member_with_default (payload, "retention_days",
                                                                          NIGRAN_WATCHLIST_DEFAULT_RETENTION_DAYS),
                                 1, 3650);
+  self->expiry_days = CLAMP (json_object_get_int_member_with_default (payload, "expiry_days", 0), 0, 3650);
   return g_steal_pointer (&self);
 }
 
@@ -191,6 +210,7 @@ nigran_watchlist_to_payload (NigranWatchlist *self)
   json_object_set_int_member (payload, "verifiers_required", self->verifiers_required);
   json_object_set_string_member (payload, "tone", nigran_alert_tone_to_string (self->tone));
   json_object_set_int_member (payload, "retention_days", self->retention_days);
+  json_object_set_int_member (payload, "expiry_days", self->expiry_days);
   return payload;
 }
 
@@ -214,7 +234,9 @@ nigran_watchlist_set_category (NigranWatchlist *self,
 {
   g_return_if_fail (NIGRAN_IS_WATCHLIST (self));
   g_free (self->category);
-  self->category = g_strdup (category != NULL && g_strv_contains (category_names, category) ? category : "other");
+  self->category = g_strdup (category != NULL && (g_strv_contains (category_names, category) ||
+                                                  g_strv_contains (vehicle_category_names, category))
+                             ? category : "other");
 }
 
 /* "#rrggbb": the chosen colour, or the category's. */
@@ -330,4 +352,28 @@ nigran_watchlist_set_retention_days (NigranWatchlist *self,
   g_return_if_fail (NIGRAN_IS_WATCHLIST (self));
   g_return_if_fail (days >= 1 && days <= 3650);
   self->retention_days = days;
+}
+
+/* How long an entry stays on the list after it was added, in days; 0: until removed.
+ * Stolen-car lists are renewed daily: an entry nobody renews should not alert for ever. */
+guint
+nigran_watchlist_get_expiry_days (NigranWatchlist *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_WATCHLIST (self), 0);
+  return self->expiry_days;
+}
+
+void
+nigran_watchlist_set_expiry_days (NigranWatchlist *self,
+                                  guint            days)
+{
+  g_return_if_fail (NIGRAN_IS_WATCHLIST (self));
+  self->expiry_days = MIN (days, 3650);
+}
+
+gboolean
+nigran_watchlist_is_allow_list (NigranWatchlist *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_WATCHLIST (self), FALSE);
+  return g_str_equal (self->category, "allow-list");
 }

@@ -59,7 +59,13 @@ guint                nigran_watchlist_get_retention_days     (NigranWatchlist   
 void                 nigran_watchlist_set_retention_days     (NigranWatchlist     *self,
                                                               guint                days);
 
+guint                nigran_watchlist_get_expiry_days        (NigranWatchlist     *self);
+void                 nigran_watchlist_set_expiry_days        (NigranWatchlist     *self,
+                                                              guint                days);
+gboolean             nigran_watchlist_is_allow_list          (NigranWatchlist     *self);
+
 const char * const  *nigran_watchlist_categories             (void);
+const char * const  *nigran_watchlist_vehicle_categories     (void);
 const char          *nigran_watchlist_category_describe      (const char          *category);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _NigranZone
   char      *name;
   char      *kind;
   GPtrArray *rings; /* of GArray of NigranGeoPoint */
+  gboolean   alerts_nonstandard_plates;
 };
 
 G_DEFINE_FINAL_TYPE (NigranZone, nigran_zone, G_TYPE_OBJECT)
@@ -136,4 +137,20 @@ nigran_zone_contains (NigranZone *self,
         }
     }
   return inside;
+}
+
+/* Whether a plate read in the zone that fits no issuing authority's grammar raises
+ * an alert of its own ("plate.non-standard"): fake and fancy plates. */
+gboolean
+nigran_zone_get_alerts_nonstandard_plates (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), FALSE);
+  return self->alerts_nonstandard_plates;
+}
+
+void
+_nigran_zone_set_alerts_nonstandard_plates (NigranZone *self,
+                                            gboolean    alerts)
+{
+  self->alerts_nonstandard_plates = alerts;
 }

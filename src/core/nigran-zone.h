@@ -24,6 +24,7 @@ guint       nigran_zone_get_n_rings   (NigranZone *self);
 const NigranGeoPoint *nigran_zone_get_ring (NigranZone *self,
                                             guint       ring,
                                             guint      *n_points);
+gboolean    nigran_zone_get_alerts_nonstandard_plates (NigranZone *self);
 gboolean    nigran_zone_contains      (NigranZone *self,
                                        double      latitude,
                                        double      longitude);

@@ -51,6 +51,7 @@ struct _NigranApplication
   NigranCameraHealth *camera_health;
   NigranDemoInjector *demo_injector;
   NigranFaceWatch *face_watch;
+  NigranPlateWatch *plate_watch;
   guint           retention_source;
 };
 
@@ -149,6 +150,74 @@ load_face_watch_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_steal_pointer (&watch), g_object_unref);
+}
+
+static void
+load_plate_watch_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  GError *error = NULL;
+  g_autoptr(NigranPlateWatch) watch = nigran_plate_watch_new (task_data, NULL, &error);
+
+  if (watch == NULL || !nigran_plate_watch_restore (watch, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&watch), g_object_unref);
+}
+
+/* The demo's hotlist, with one of the drawn street's plates on it. */
+static void
+define_demo_hotlist (NigranApplication *self)
+{
+  const char *name = _("Stolen vehicles (demo)");
+  g_autoptr(NigranWatchlist) hotlist = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (nigran_plate_watch_count_entries (self->plate_watch, name) > 0)
+    return;
+  hotlist = nigran_watchlist_new (name, "stolen-vehicles");
+  nigran_watchlist_set_tone (hotlist, NIGRAN_ALERT_TONE_SIREN);
+  nigran_watchlist_set_expiry_days (hotlist, 30);
+  nigran_plate_watch_define_hotlist (self->plate_watch, hotlist, NIGRAN_ACTOR_SYSTEM);
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_hotlist_entry_free);
+  g_ptr_array_add (entries, nigran_hotlist_entry_new (name, "AC-4903", _("Reported stolen from Clifton"),
+                                                      _("Demo: CPLC stolen-vehicle list")));
+  if (!nigran_plate_watch_add_entries (self->plate_watch, name, entries, _("demo"), NIGRAN_ACTOR_SYSTEM, &error))
+    g_message ("The demo hotlist was not filled: %s", error->message);
+}
+
+static void
+on_plate_watch_loaded_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      data)
+{
+  NigranApplication *self = NIGRAN_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NigranPlateWatch) watch = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *evidence = dup_evidence_directory (self);
+
+  if (watch == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Number plates are not read: %s"), error->message);
+      show_problem (self, message);
+      return;
+    }
+  nigran_plate_watch_set_evidence_directory (watch, evidence);
+  nigran_plate_watch_set_site (watch, nigran_site_file_get_cameras (self->site_file),
+                               nigran_site_file_get_zones (self->site_file));
+  self->plate_watch = g_steal_pointer (&watch);
+  if (self->demo)
+    define_demo_hotlist (self);
+  nigran_plate_watch_set_running (self->plate_watch, TRUE, NIGRAN_ACTOR_SYSTEM);
+  if (self->main_window != NULL)
+    nigran_wall_set_plate_watch (nigran_window_get_wall (self->main_window), self->plate_watch);
 }
 
 static void
@@ -376,6 +445,12 @@ start_alert_sources (NigranApplication *self)
 
     g_task_set_task_data (task, g_object_ref (self->log), g_object_unref);
     g_task_run_in_thread (task, load_face_watch_thread);
+  }
+  {
+    g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_plate_watch_loaded_cb, NULL);
+
+    g_task_set_task_data (task, g_object_ref (self->log), g_object_unref);
+    g_task_run_in_thread (task, load_plate_watch_thread);
   }
 }
 
@@ -809,6 +884,8 @@ present_main_window (NigranApplication *self)
   gtk_window_present (GTK_WINDOW (window));
   if (self->face_watch != NULL)
     nigran_wall_set_face_watch (nigran_window_get_wall (window), self->face_watch);
+  if (self->plate_watch != NULL)
+    nigran_wall_set_plate_watch (nigran_window_get_wall (window), self->plate_watch);
   if (self->site_ready)
     nigran_window_set_site_file (window, self->site_file);
   else if (self->preparing_footage)
@@ -976,8 +1053,12 @@ nigran_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->retention_source, g_source_remove);
   /* Its engine's workers end here, before the log closes under them. */
   if (self->main_window != NULL)
-    nigran_wall_set_face_watch (nigran_window_get_wall (self->main_window), NULL);
+    {
+      nigran_wall_set_face_watch (nigran_window_get_wall (self->main_window), NULL);
+      nigran_wall_set_plate_watch (nigran_window_get_wall (self->main_window), NULL);
+    }
   g_clear_object (&self->face_watch);
+  g_clear_object (&self->plate_watch);
   /* The next start reads the queue back instead of replaying the log. */
   if (self->log != NULL && self->alert_queue != NULL)
     {
@@ -996,6 +1077,7 @@ nigran_application_finalize (GObject *object)
   NigranApplication *self = (NigranApplication *)object;
 
   g_clear_object (&self->face_watch);
+  g_clear_object (&self->plate_watch);
   g_clear_object (&self->demo_injector);
   g_clear_object (&self->camera_health);
   g_clear_object (&self->alert_queue);

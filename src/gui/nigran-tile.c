@@ -34,6 +34,7 @@ struct _NigranTile
   NigranVideoPaintable *paintable;
   NigranCameraStream   *stream;
   NigranFaceWatch      *face_watch;
+  NigranPlateWatch     *plate_watch;
   gboolean              active;
   GCancellable         *credential_lookup;  /* while the keyring is asked */
   char                 *credential_problem;
@@ -63,7 +64,13 @@ start_stream (NigranTile *self,
   nigran_camera_stream_set_size (self->stream,
                                  gtk_widget_get_width (GTK_WIDGET (self)) * scale,
                                  gtk_widget_get_height (GTK_WIDGET (self)) * scale);
-  if (self->face_watch != NULL)
+  /* A number-plate camera's frames go to the plate reader, the others' to face recognition. */
+  if (nigran_camera_get_reads_plates (self->camera))
+    {
+      if (self->plate_watch != NULL)
+        nigran_plate_watch_attach (self->plate_watch, self->stream);
+    }
+  else if (self->face_watch != NULL)
     nigran_face_watch_attach (self->face_watch, self->stream);
   nigran_camera_stream_start (self->stream);
 }
@@ -193,6 +200,7 @@ nigran_tile_dispose (GObject *object)
     nigran_camera_stream_stop (self->stream);
   g_clear_object (&self->stream);
   g_clear_object (&self->face_watch);
+  g_clear_object (&self->plate_watch);
   if (self->camera != NULL)
     nigran_camera_report_status (self->camera, self, NIGRAN_CAMERA_STATUS_IDLE);
   g_clear_object (&self->camera);
@@ -329,6 +337,21 @@ nigran_tile_set_face_watch (NigranTile      *self,
     restart_stream (self);
 }
 
+/* From the next start of its stream (now, if it runs), the tile's camera, if it
+ * reads plates, is read by @watch. */
+void
+nigran_tile_set_plate_watch (NigranTile       *self,
+                             NigranPlateWatch *watch)
+{
+  g_return_if_fail (NIGRAN_IS_TILE (self));
+  g_return_if_fail (watch == NULL || NIGRAN_IS_PLATE_WATCH (watch));
+
+  if (!g_set_object (&self->plate_watch, watch))
+    return;
+  if (self->stream != NULL && nigran_camera_get_reads_plates (self->camera))
+    restart_stream (self);
+}
+
 /* Only tiles that the layout shows keep a stream open. */
 void
 nigran_tile_set_active (NigranTile *self,
@@ -381,6 +404,9 @@ nigran_tile_dup_status_text (NigranTile *self)
     case NIGRAN_CAMERA_STATUS_CONNECTING:
       return g_strdup (_("connecting…"));
     case NIGRAN_CAMERA_STATUS_LIVE:
+      if (nigran_camera_get_reads_plates (self->camera))
+        return g_strdup (self->plate_watch != NULL && nigran_plate_watch_get_running (self->plate_watch)
+                         ? _("live · reading plates") : _("live"));
       if (self->face_watch != NULL && !nigran_face_watch_is_analysing (self->face_watch, nigran_camera_get_id (self->camera)))
         return g_strdup (_("live · face recognition off"));
       return g_strdup (_("live"));

@@ -11,6 +11,7 @@
 #include "media/nigran-camera-stream.h"
 #include "media/nigran-video-paintable.h"
 #include "nigran-face-watch.h"
+#include "nigran-plate-watch.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ NigranVideoPaintable *nigran_tile_get_paintable  (NigranTile          *self);
 NigranCameraStream   *nigran_tile_get_stream     (NigranTile          *self);
 void                  nigran_tile_set_face_watch (NigranTile          *self,
                                                   NigranFaceWatch     *watch);
+void                  nigran_tile_set_plate_watch (NigranTile         *self,
+                                                  NigranPlateWatch    *watch);
 char                 *nigran_tile_dup_status_text (NigranTile         *self);
 
 G_END_DECLS

@@ -521,3 +521,15 @@ nigran_wall_set_face_watch (NigranWall      *self,
     if (self->tiles[i] != NULL)
       nigran_tile_set_face_watch (self->tiles[i], watch);
 }
+
+/* Every tile's number-plate camera is read by @watch from now on; %NULL stops that. */
+void
+nigran_wall_set_plate_watch (NigranWall       *self,
+                             NigranPlateWatch *watch)
+{
+  g_return_if_fail (NIGRAN_IS_WALL (self));
+
+  for (guint i = 0; i < NIGRAN_WALL_MAX_TILES; i++)
+    if (self->tiles[i] != NULL)
+      nigran_tile_set_plate_watch (self->tiles[i], watch);
+}

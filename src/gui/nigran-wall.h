@@ -40,6 +40,8 @@ void                nigran_wall_maximize          (NigranWall     *self,
                                                    guint           index);
 void                nigran_wall_restore           (NigranWall     *self);
 gboolean            nigran_wall_is_maximized      (NigranWall     *self);
+void                nigran_wall_set_plate_watch   (NigranWall      *self,
+                                                   NigranPlateWatch *watch);
 void                nigran_wall_set_face_watch    (NigranWall      *self,
                                                    NigranFaceWatch *watch);
 GdkTexture         *nigran_wall_dup_camera_frame  (NigranWall     *self,

@@ -11,16 +11,21 @@
  */
 #include "config.h"
 
+#include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
 #include <glib/gstdio.h>
 
 #include "nigran-camsim.h"
+#include "core/nigran-camera.h"
 #include "nigran-frame-stamp.h"
+#include "nigran-traffic-scene.h"
 
 #define DEFAULT_FOOTAGE "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 /* Bump when the encoding settings change, so old caches are not reused. */
 #define CACHE_FORMAT    "2"
+/* Bump when the drawn traffic scene changes. */
+#define SCENE_FORMAT    "1"
 /* Camera i starts i × 7.04 s into its footage, wrapping at a minute; the odd step
  * also spreads the cameras' key frames over the second. */
 #define START_OFFSET_STEP  (7040 * GST_MSECOND)
@@ -80,18 +85,20 @@ simulated_camera_free (gpointer data)
   g_free (camera);
 }
 
+/* What names one encoding of @footage: its path, size and time for a file. */
 static char *
-cache_path_for (const char *footage,
-                int         width,
-                int         height,
-                GError    **error)
+describe_footage (const char *footage,
+                  int         width,
+                  int         height,
+                  GError    **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (footage);
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *digest = NULL;
-  g_autofree char *name = NULL;
 
+  if (g_str_has_prefix (footage, NIGRAN_CAMERA_SCENE_PREFIX))
+    return g_strdup_printf ("%s|%dx%d@%d|" CACHE_FORMAT "|" SCENE_FORMAT, footage, width, height, NIGRAN_CAMSIM_FPS);
+
+  file = g_file_new_for_path (footage);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
                             G_FILE_QUERY_INFO_NONE, NULL, error);
   if (info == NULL)
@@ -104,14 +111,62 @@ cache_path_for (const char *footage,
         }
       return NULL;
     }
+  return g_strdup_printf ("%s|%" G_GOFFSET_FORMAT "|%" G_GUINT64_FORMAT "|%dx%d@%d|" CACHE_FORMAT,
+                          g_file_peek_path (file), g_file_info_get_size (info),
+                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
+                          width, height, NIGRAN_CAMSIM_FPS);
+}
 
-  key = g_strdup_printf ("%s|%" G_GOFFSET_FORMAT "|%" G_GUINT64_FORMAT "|%dx%d@%d|" CACHE_FORMAT,
-                         g_file_peek_path (file), g_file_info_get_size (info),
-                         g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
-                         width, height, NIGRAN_CAMSIM_FPS);
+static char *
+cache_path_for (const char *footage,
+                int         width,
+                int         height,
+                GError    **error)
+{
+  g_autofree char *key = describe_footage (footage, width, height, error);
+  g_autofree char *digest = NULL;
+  g_autofree char *name = NULL;
+
+  if (key == NULL)
+    return NULL;
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
   name = g_strdup_printf ("%.16s-%dx%d.h264", digest, width, height);
   return g_build_filename (g_get_user_cache_dir (), "nigran", "camsim", name, NULL);
+}
+
+/* Pushes one loop of the traffic scene (the only scene) into @source, then its end. */
+static void
+draw_scene (GstAppSrc *source,
+            int        width,
+            int        height)
+{
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRx",
+                                                 "width", G_TYPE_INT, width, "height", G_TYPE_INT, height,
+                                                 "framerate", GST_TYPE_FRACTION, NIGRAN_CAMSIM_FPS, 1,
+                                                 "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  guint n_frames = nigran_traffic_scene_get_n_frames (NIGRAN_CAMSIM_FPS);
+
+  gst_app_src_set_caps (source, caps);
+  for (guint i = 0; i < n_frames; i++)
+    {
+      GstBuffer *buffer = gst_buffer_new_allocate (NULL, (gsize)width * height * 4, NULL);
+      GstMapInfo map;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+
+      gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+      surface = cairo_image_surface_create_for_data (map.data, CAIRO_FORMAT_RGB24, width, height, width * 4);
+      cr = cairo_create (surface);
+      nigran_traffic_scene_draw (cr, width, height, (double)i / NIGRAN_CAMSIM_FPS);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      gst_buffer_unmap (buffer, &map);
+      GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (i, GST_SECOND, NIGRAN_CAMSIM_FPS);
+      GST_BUFFER_DURATION (buffer) = GST_SECOND / NIGRAN_CAMSIM_FPS;
+      if (gst_app_src_push_buffer (source, buffer) != GST_FLOW_OK)
+        break;
+    }
+  gst_app_src_end_of_stream (source);
 }
 
 /* Worker thread. Writes to a temporary file and renames it, so that two simulators
@@ -132,6 +187,7 @@ encode_footage (const char  *footage,
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) message = NULL;
   gboolean ok = FALSE;
+  gboolean scene = g_str_has_prefix (footage, NIGRAN_CAMERA_SCENE_PREFIX);
 
   if (g_file_test (cache_path, G_FILE_TEST_EXISTS))
     return TRUE;
@@ -145,12 +201,14 @@ encode_footage (const char  *footage,
   tmp_path = g_strdup_printf ("%s.%u.tmp", cache_path, g_random_int ());
 
   description = g_strdup_printf (
-      "filesrc name=source ! decodebin ! aspectratiocrop aspect-ratio=16/9 ! "
+      "%s ! "
       "videoconvert ! videoscale ! videorate ! "
       "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1 ! "
       "x264enc tune=zerolatency speed-preset=superfast key-int-max=%d bitrate=%d ! "
       "video/x-h264,profile=constrained-baseline ! h264parse ! "
       "video/x-h264,stream-format=byte-stream,alignment=au ! filesink name=sink",
+      scene ? "appsrc name=source format=time block=true"
+            : "filesrc name=source ! decodebin ! aspectratiocrop aspect-ratio=16/9",
       width, height, NIGRAN_CAMSIM_FPS, NIGRAN_CAMSIM_FPS, width >= 1280 ? 2500 : 800);
   pipeline = gst_parse_launch (description, error);
   if (pipeline == NULL)
@@ -160,10 +218,13 @@ encode_footage (const char  *footage,
     }
   source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  g_object_set (source, "location", footage, NULL);
   g_object_set (sink, "location", tmp_path, NULL);
+  if (!scene)
+    g_object_set (source, "location", footage, NULL);
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  if (scene)
+    draw_scene (GST_APP_SRC (source), width, height);
   bus = gst_element_get_bus (pipeline);
   message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
