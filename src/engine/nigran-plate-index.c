@@ -194,40 +194,33 @@ letters_and_digits (const char *text)
 }
 
 /**
- * nigran_plate_index_add:
+ * nigran_plate_index_normalise:
  * @pattern: a registration as people write it ("AC-4903", "LEA-12 2545": the Punjab
  *   year is not part of it), or one ending in `*` for every registration that begins
  *   so ("AC-49*")
- * @entry: (out): the entry's number, for nigran_plate_index_remove() and in hits
  *
- * Returns: FALSE, with an error to show, for a pattern that is empty, has a `*`
- *   elsewhere than at its end, or more than ten letters and digits
+ * Returns: (transfer full) (nullable): the pattern as the index keeps it ("AC4903",
+ *   "LEA2545", "AC49*"), or NULL, with an error to show, for a pattern that is
+ *   empty, has a `*` elsewhere than at its end, or more than ten letters and digits
  */
-gboolean
-nigran_plate_index_add (NigranPlateIndex  *self,
-                        const char        *pattern,
-                        guint             *entry,
-                        GError           **error)
+char *
+nigran_plate_index_normalise (const char  *pattern,
+                              GError     **error)
 {
   g_autofree char *normalised = NULL;
   const char *star;
-  gboolean wildcard;
   gsize length;
-  guint64 key;
-  gboolean removed = FALSE;
 
-  g_return_val_if_fail (NIGRAN_IS_PLATE_INDEX (self), FALSE);
-  g_return_val_if_fail (pattern != NULL && entry != NULL, FALSE);
+  g_return_val_if_fail (pattern != NULL, NULL);
 
   star = strchr (pattern, '*');
-  wildcard = star != NULL;
-  if (wildcard && (strchr (star + 1, '*') != NULL || strspn (star + 1, " ") != strlen (star + 1)))
+  if (star != NULL && (strchr (star + 1, '*') != NULL || strspn (star + 1, " ") != strlen (star + 1)))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "“%s”: a * may only end a plate, as in AC-49*", pattern);
-      return FALSE;
+      return NULL;
     }
-  if (wildcard)
+  if (star != NULL)
     normalised = letters_and_digits (pattern);
   else
     {
@@ -237,19 +230,47 @@ nigran_plate_index_add (NigranPlateIndex  *self,
       normalised = g_strdup (plate.registration);
     }
   length = strlen (normalised);
-  key = pack (normalised, length);
-  if (key == 0)
+  if (pack (normalised, length) == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    length == 0 ? "“%s” has no letters or digits" : "“%s” is longer than any plate",
                    pattern);
-      return FALSE;
+      return NULL;
     }
+  return star != NULL ? g_strconcat (normalised, "*", NULL) : g_steal_pointer (&normalised);
+}
+
+/**
+ * nigran_plate_index_add:
+ * @pattern: as nigran_plate_index_normalise() takes it
+ * @entry: (out): the entry's number, for nigran_plate_index_remove() and in hits
+ *
+ * Returns: FALSE, with an error to show, for a pattern that cannot be one
+ */
+gboolean
+nigran_plate_index_add (NigranPlateIndex  *self,
+                        const char        *pattern,
+                        guint             *entry,
+                        GError           **error)
+{
+  char *normalised;
+  gboolean wildcard;
+  gsize length;
+  gboolean removed = FALSE;
+
+  g_return_val_if_fail (NIGRAN_IS_PLATE_INDEX (self), FALSE);
+  g_return_val_if_fail (pattern != NULL && entry != NULL, FALSE);
+
+  normalised = nigran_plate_index_normalise (pattern, error);
+  if (normalised == NULL)
+    return FALSE;
+  length = strlen (normalised);
+  wildcard = normalised[length - 1] == '*';
 
   *entry = self->patterns->len;
-  g_ptr_array_add (self->patterns, wildcard ? g_strconcat (normalised, "*", NULL) : g_steal_pointer (&normalised));
+  g_ptr_array_add (self->patterns, normalised);
   g_array_append_val (self->removed, removed);
-  table_insert (wildcard ? &self->prefixes : &self->registrations, key, *entry);
+  table_insert (wildcard ? &self->prefixes : &self->registrations, pack (normalised, length - wildcard), *entry);
   self->size++;
   return TRUE;
 }

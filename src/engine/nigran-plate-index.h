@@ -19,6 +19,8 @@ typedef struct
 G_DECLARE_FINAL_TYPE (NigranPlateIndex, nigran_plate_index, NIGRAN, PLATE_INDEX, GObject)
 
 NigranPlateIndex *nigran_plate_index_new      (void);
+char             *nigran_plate_index_normalise (const char      *pattern,
+                                               GError         **error);
 gboolean          nigran_plate_index_add      (NigranPlateIndex *self,
                                                const char       *pattern,
                                                guint            *entry,

@@ -371,6 +371,25 @@ forget_old_crops (NigranPlateWatch *self,
       g_hash_table_iter_remove (&iter);
 }
 
+/* Whether @c lies mostly inside or around one of @chosen: the detector often finds a plate twice, alone and
+ * with its frame, and two reads of one plate would make two passes of one car. */
+static gboolean
+overlaps_chosen (GArray                     *chosen,
+                 const NigranPlateCandidate *c)
+{
+  for (guint j = 0; j < chosen->len; j++)
+    {
+      const NigranPlateCandidate *d = &g_array_index (chosen, NigranPlateCandidate, j);
+      int overlap_w = MIN (c->x + c->width, d->x + d->width) - MAX (c->x, d->x);
+      int overlap_h = MIN (c->y + c->height, d->y + d->height) - MAX (c->y, d->y);
+      double smaller = MIN ((double)c->width * c->height, (double)d->width * d->height);
+
+      if (overlap_w > 0 && overlap_h > 0 && overlap_w * (double)overlap_h > 0.5 * smaller)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 read_frame (NigranPlateWatch *self,
             Job              *job,
@@ -382,6 +401,7 @@ read_frame (NigranPlateWatch *self,
   g_autoptr(GArray) candidates = NULL;
   g_autoptr(GArray) observations = g_array_new (FALSE, TRUE, sizeof (NigranPlateObservation));
   g_autoptr(GArray) ended = NULL;
+  g_autoptr(GArray) chosen = g_array_new (FALSE, FALSE, sizeof (NigranPlateCandidate));
   g_autofree NigranPlateTrackUpdate *updates = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -392,13 +412,15 @@ read_frame (NigranPlateWatch *self,
       return;
     }
   g_array_sort (candidates, compare_candidates);
-  for (guint i = 0, n_read = 0; i < candidates->len && n_read < MAX_READS_PER_FRAME; i++)
+  for (guint i = 0; i < candidates->len && chosen->len < MAX_READS_PER_FRAME; i++)
     {
       const NigranPlateCandidate *candidate = &g_array_index (candidates, NigranPlateCandidate, i);
       NigranPlateObservation observation = {
         .x = candidate->x, .y = candidate->y, .width = candidate->width, .height = candidate->height,
       };
 
+      if (overlaps_chosen (chosen, candidate))
+        continue;
       /* A plate cut by the frame's edge reads as a shorter one: "C-4903" for AC-4903. */
       if (candidate->x <= width / 100 || candidate->x + candidate->width >= width - width / 100 ||
           candidate->y <= height / 100 || candidate->y + candidate->height >= height - height / 100)
@@ -411,7 +433,7 @@ read_frame (NigranPlateWatch *self,
           g_clear_error (&error);
           continue;
         }
-      n_read++;
+      g_array_append_val (chosen, *candidate);
       if (observation.reading.n_characters >= MIN_CHARACTERS)
         g_array_append_val (observations, observation);
     }
@@ -1000,17 +1022,14 @@ nigran_plate_watch_get_hotlists (NigranPlateWatch *self)
   return G_LIST_MODEL (self->hotlists);
 }
 
+/* "hotlist\nAC4903": one pattern of one hotlist, however it was written. */
 static char *
 listed_key (const char *hotlist,
             const char *pattern)
 {
-  GString *key = g_string_new (hotlist);
+  g_autofree char *normalised = nigran_plate_index_normalise (pattern, NULL);
 
-  g_string_append_c (key, '\n');
-  for (const char *c = pattern; *c != '\0'; c++)
-    if (g_ascii_isalnum (*c) || *c == '*')
-      g_string_append_c (key, g_ascii_toupper (*c));
-  return g_string_free (key, FALSE);
+  return g_strconcat (hotlist, "\n", normalised != NULL ? normalised : pattern, NULL);
 }
 
 /* Puts @entry on its list; takes it. A pattern already listed takes the new reason. */
@@ -1086,16 +1105,14 @@ look_back (gpointer data,
     }
 }
 
-static void
-record_entries (NigranPlateWatch *self,
-                const char       *hotlist,
-                GPtrArray        *entries,
-                const char       *how,
-                const char       *actor)
+/* Thread-safe: the one event that records @entries' listing. */
+static NigranEvent *
+entries_added_event_new (const char *hotlist,
+                         GPtrArray  *entries,
+                         const char *how)
 {
   g_autoptr(JsonObject) payload = json_object_new ();
   g_autoptr(JsonArray) rows = json_array_sized_new (entries->len);
-  g_autoptr(NigranEvent) event = NULL;
   g_autofree char *subject = g_strconcat ("hotlist:", hotlist, NULL);
 
   for (guint i = 0; i < entries->len; i++)
@@ -1113,8 +1130,63 @@ record_entries (NigranPlateWatch *self,
   json_object_set_string_member (payload, "hotlist", hotlist);
   json_object_set_string_member (payload, "how", how != NULL ? how : "by hand");
   json_object_set_array_member (payload, "entries", g_steal_pointer (&rows));
-  event = nigran_event_new ("hotlist.entries-added", (const char * const[]) { subject, NULL }, payload);
-  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+  return nigran_event_new ("hotlist.entries-added", (const char * const[]) { subject, NULL }, payload);
+}
+
+static void
+list_entries (NigranPlateWatch *self,
+              const char       *hotlist,
+              GPtrArray        *entries,
+              guint             from,
+              guint             to,
+              gint64            now_us)
+{
+  for (guint i = from; i < to; i++)
+    {
+      NigranHotlistEntry *entry = entries->pdata[i];
+      NigranHotlistEntry *kept = nigran_hotlist_entry_new (hotlist, entry->pattern, entry->reason, entry->source);
+
+      kept->added_us = now_us;
+      list_entry (self, kept, NULL);
+    }
+}
+
+/* The last day's reads that the newly listed @entries match raise their alerts now. */
+static void
+look_back_for (NigranPlateWatch *self,
+               const char       *hotlist,
+               GPtrArray        *entries)
+{
+  g_autoptr(NigranPlateIndex) fresh = NULL;
+  Lookback lookback = { self, NULL, hotlist };
+
+  if (nigran_plate_sightings_get_size (self->sightings) == 0)
+    return;
+  fresh = lookback.index = nigran_plate_index_new ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      guint index_entry;
+
+      nigran_plate_index_add (fresh, ((NigranHotlistEntry *)entries->pdata[i])->pattern, &index_entry, NULL);
+    }
+  nigran_plate_sightings_foreach (self->sightings, look_back, &lookback);
+}
+
+static gboolean
+check_entries (GPtrArray  *entries,
+               GError    **error)
+{
+  g_autofree char *normalised = NULL;
+
+  for (guint i = 0; i < entries->len; i++)
+    if ((normalised = nigran_plate_index_normalise (((NigranHotlistEntry *)entries->pdata[i])->pattern, error)) == NULL)
+      {
+        g_prefix_error (error, _("Entry %u: "), i + 1);
+        return FALSE;
+      }
+    else
+      g_clear_pointer (&normalised, g_free);
+  return TRUE;
 }
 
 /**
@@ -1123,7 +1195,9 @@ record_entries (NigranPlateWatch *self,
  * @how: (nullable): "by hand", or the file they were imported from
  *
  * Puts @entries on @hotlist as @actor, records that as one event, and raises an
- * alert for each of the last 24 hours' reads that an entry matches.
+ * alert for each of the last 24 hours' reads that an entry matches. For a few
+ * entries: nigran_plate_watch_import_async() lists many without holding up the
+ * main thread.
  *
  * Returns: FALSE, adding nothing, if @hotlist is not defined or an entry is not a
  *   valid pattern
@@ -1136,9 +1210,7 @@ nigran_plate_watch_add_entries (NigranPlateWatch  *self,
                                 const char        *actor,
                                 GError           **error)
 {
-  g_autoptr(NigranPlateIndex) fresh = nigran_plate_index_new ();
-  gint64 now = g_get_real_time ();
-  Lookback lookback = { self, fresh, hotlist };
+  g_autoptr(NigranEvent) event = NULL;
 
   g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), FALSE);
   g_return_val_if_fail (hotlist != NULL && entries != NULL, FALSE);
@@ -1148,31 +1220,158 @@ nigran_plate_watch_add_entries (NigranPlateWatch  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no hotlist “%s”"), hotlist);
       return FALSE;
     }
-  /* All or nothing: checked first. */
-  for (guint i = 0; i < entries->len; i++)
-    {
-      NigranHotlistEntry *entry = entries->pdata[i];
-      guint index_entry;
-
-      if (!nigran_plate_index_add (fresh, entry->pattern, &index_entry, error))
-        {
-          g_prefix_error (error, _("Entry %u: "), i + 1);
-          return FALSE;
-        }
-    }
-  for (guint i = 0; i < entries->len; i++)
-    {
-      NigranHotlistEntry *entry = entries->pdata[i];
-      NigranHotlistEntry *kept = nigran_hotlist_entry_new (hotlist, entry->pattern, entry->reason, entry->source);
-
-      g_free (entry->hotlist);
-      entry->hotlist = g_strdup (hotlist);
-      kept->added_us = now;
-      list_entry (self, kept, NULL);
-    }
-  record_entries (self, hotlist, entries, how, actor);
-  nigran_plate_sightings_foreach (self->sightings, look_back, &lookback);
+  if (!check_entries (entries, error))
+    return FALSE;
+  list_entries (self, hotlist, entries, 0, entries->len, g_get_real_time ());
+  event = entries_added_event_new (hotlist, entries, how);
+  nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+  look_back_for (self, hotlist, entries);
   return TRUE;
+}
+
+typedef struct
+{
+  char                 *hotlist;
+  GPtrArray            *entries;
+  char                 *how;
+  char                 *actor;
+  NigranEvent          *event;
+  guint                 next;
+  gint64                added_us;
+  GFileProgressCallback progress;
+  gpointer              progress_data;
+} Import;
+
+static void
+import_free (Import *import)
+{
+  g_free (import->hotlist);
+  g_ptr_array_unref (import->entries);
+  g_free (import->how);
+  g_free (import->actor);
+  g_clear_object (&import->event);
+  g_free (import);
+}
+
+/* A few milliseconds' worth: the wall goes on drawing between two. */
+#define IMPORT_CHUNK 5000
+
+static gboolean
+import_next_chunk (gpointer data)
+{
+  GTask *task = data;
+  NigranPlateWatch *self = g_task_get_source_object (task);
+  Import *import = g_task_get_task_data (task);
+  guint to = MIN (import->next + IMPORT_CHUNK, import->entries->len);
+
+  if (g_task_return_error_if_cancelled (task))
+    return G_SOURCE_REMOVE;
+  list_entries (self, import->hotlist, import->entries, import->next, to, import->added_us);
+  import->next = to;
+  if (import->progress != NULL)
+    import->progress (to, import->entries->len, import->progress_data);
+  if (to < import->entries->len)
+    return G_SOURCE_CONTINUE;
+
+  nigran_event_log_append_async (self->log, import->event, import->actor, NULL, NULL, NULL);
+  look_back_for (self, import->hotlist, import->entries);
+  g_task_return_int (task, import->entries->len);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+import_event_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  Import *import = task_data;
+  GError *error = NULL;
+
+  if (!check_entries (import->entries, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  import->event = entries_added_event_new (import->hotlist, import->entries, import->how);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_import_event_built (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, import_next_chunk, task, g_object_unref);
+}
+
+/**
+ * nigran_plate_watch_import_async:
+ * @entries: (element-type NigranHotlistEntry): as nigran_plate_watch_read_csv_finish() gave them
+ * @how: the file they come from
+ * @progress: (nullable): told how many entries are listed so far, on the main thread
+ *
+ * Puts @entries on @hotlist as nigran_plate_watch_add_entries() does, but a hundred
+ * thousand of them: they are checked and their event made on a worker thread, and
+ * they are listed a few thousand at a time between the main loop's other work.
+ */
+void
+nigran_plate_watch_import_async (NigranPlateWatch     *self,
+                                 const char           *hotlist,
+                                 GPtrArray            *entries,
+                                 const char           *how,
+                                 const char           *actor,
+                                 GCancellable         *cancellable,
+                                 GFileProgressCallback progress,
+                                 gpointer              progress_data,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) build = NULL;
+  Import *import;
+
+  g_return_if_fail (NIGRAN_IS_PLATE_WATCH (self));
+
+  g_task_set_source_tag (task, nigran_plate_watch_import_async);
+  if (find_hotlist (self, hotlist) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no hotlist “%s”"), hotlist);
+      g_object_unref (task);
+      return;
+    }
+  import = g_new0 (Import, 1);
+  import->hotlist = g_strdup (hotlist);
+  import->entries = g_ptr_array_ref (entries);
+  import->how = g_strdup (how);
+  import->actor = g_strdup (actor ? actor : NIGRAN_ACTOR_SYSTEM);
+  import->added_us = g_get_real_time ();
+  import->progress = progress;
+  import->progress_data = progress_data;
+  g_task_set_task_data (task, import, (GDestroyNotify)import_free);
+
+  build = g_task_new (self, cancellable, on_import_event_built, task);
+  g_task_set_task_data (build, import, NULL);
+  g_task_run_in_thread (build, import_event_thread);
+}
+
+/* Returns: how many entries were listed, or -1 with @error */
+gssize
+nigran_plate_watch_import_finish (NigranPlateWatch  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 /* Takes @pattern off @hotlist as @actor, for @reason; recorded as an event. */
@@ -1391,7 +1590,6 @@ read_csv_thread (GTask        *task,
   g_autoptr(GFileInputStream) input = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(NigranPlateIndex) checker = nigran_plate_index_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Imported *imported = g_new0 (Imported, 1);
   GError *error = NULL;
@@ -1422,7 +1620,6 @@ read_csv_thread (GTask        *task,
       g_autoptr(GError) invalid = NULL;
       const char *pattern;
       g_autofree char *key = NULL;
-      guint entry;
 
       line_number++;
       read_bytes += length + 1;
@@ -1453,12 +1650,12 @@ read_csv_thread (GTask        *task,
           add_problem (imported->problems, line_number, _("%u columns: expected plate, reason, source"), fields->len);
           continue;
         }
-      if (!nigran_plate_index_add (checker, pattern, &entry, &invalid))
+      key = nigran_plate_index_normalise (pattern, &invalid);
+      if (key == NULL)
         {
           add_problem (imported->problems, line_number, "%s", invalid->message);
           continue;
         }
-      key = listed_key ("", pattern);
       if (!g_hash_table_add (seen, g_steal_pointer (&key)))
         {
           add_problem (imported->problems, line_number, _("“%s” is listed again: the first row is kept"), pattern);

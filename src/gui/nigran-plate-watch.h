@@ -72,6 +72,19 @@ gboolean          nigran_plate_watch_remove_entry         (NigranPlateWatch     
                                                            const char           *reason,
                                                            const char           *actor,
                                                            GError              **error);
+void              nigran_plate_watch_import_async         (NigranPlateWatch     *self,
+                                                           const char           *hotlist,
+                                                           GPtrArray            *entries,
+                                                           const char           *how,
+                                                           const char           *actor,
+                                                           GCancellable         *cancellable,
+                                                           GFileProgressCallback progress,
+                                                           gpointer              progress_data,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gssize            nigran_plate_watch_import_finish        (NigranPlateWatch     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 GPtrArray        *nigran_plate_watch_dup_entries          (NigranPlateWatch     *self,
                                                            const char           *hotlist);
 guint             nigran_plate_watch_count_entries        (NigranPlateWatch     *self,
