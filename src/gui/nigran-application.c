@@ -20,6 +20,7 @@
 #include "nigran-watchlist-window.h"
 #include "nigran-face-watch.h"
 #include "nigran-login-window.h"
+#include "nigran-plate-search-window.h"
 #include "nigran-window.h"
 
 struct _NigranApplication
@@ -418,6 +419,23 @@ watchlists_action (GSimpleAction *action,
   window = nigran_watchlist_window_new (GTK_WINDOW (self->main_window), self->face_watch, self->operator_name);
   /* Its "Import photos…" is the application's action. */
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Every operator may search past plate reads; how far back depends on the role. */
+static void
+plate_search_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  NigranPlateSearchWindow *window;
+
+  if (self->log == NULL || self->site_file == NULL || self->main_window == NULL)
+    return;
+  window = nigran_plate_search_window_new (GTK_WINDOW (self->main_window), self->log,
+                                           nigran_site_file_get_cameras (self->site_file),
+                                           self->operator_name, self->role);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -834,6 +852,14 @@ nigran_application_startup (GApplication *application)
     g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (camera_recognition));
     gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.camera-recognition",
                                            camera_recognition_accels);
+  }
+  {
+    static const char *plate_search_accels[] = { "<Control><Shift>p", NULL };
+    g_autoptr(GSimpleAction) plate_search = g_simple_action_new ("plate-search", NULL);
+
+    g_signal_connect (plate_search, "activate", G_CALLBACK (plate_search_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (plate_search));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.plate-search", plate_search_accels);
   }
   {
     static const char *watchlists_accels[] = { "<Control><Shift>l", NULL };
