@@ -19,6 +19,7 @@
 #include "nigran-face-import-dialog.h"
 #include "nigran-watchlist-window.h"
 #include "nigran-face-watch.h"
+#include "nigran-hotlist-window.h"
 #include "nigran-login-window.h"
 #include "nigran-plate-search-window.h"
 #include "nigran-window.h"
@@ -419,6 +420,29 @@ watchlists_action (GSimpleAction *action,
   window = nigran_watchlist_window_new (GTK_WINDOW (self->main_window), self->face_watch, self->operator_name);
   /* Its "Import photos…" is the application's action. */
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Supervisors and administrators keep the hotlists. */
+static void
+hotlists_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  NigranHotlistWindow *window;
+
+  if (self->plate_watch == NULL || self->main_window == NULL)
+    {
+      show_problem (self, _("Number plates are not being read, so there are no hotlists to edit."));
+      return;
+    }
+  if (self->role == NIGRAN_ROLE_OPERATOR || self->role == NIGRAN_ROLE_TRAINER)
+    {
+      show_problem (self, _("The hotlists are for a supervisor or an administrator."));
+      return;
+    }
+  window = nigran_hotlist_window_new (GTK_WINDOW (self->main_window), self->plate_watch, self->operator_name);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -852,6 +876,14 @@ nigran_application_startup (GApplication *application)
     g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (camera_recognition));
     gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.camera-recognition",
                                            camera_recognition_accels);
+  }
+  {
+    static const char *hotlists_accels[] = { "<Control><Shift>h", NULL };
+    g_autoptr(GSimpleAction) hotlists = g_simple_action_new ("hotlists", NULL);
+
+    g_signal_connect (hotlists, "activate", G_CALLBACK (hotlists_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (hotlists));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.hotlists", hotlists_accels);
   }
   {
     static const char *plate_search_accels[] = { "<Control><Shift>p", NULL };

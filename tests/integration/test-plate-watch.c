@@ -25,18 +25,6 @@
 
 #define HOTLIST "Stolen vehicles (test)"
 
-static const char site_json[] =
-  "{ \"version\": 1, \"name\": \"Plate test\",\n"
-  "  \"sites\": [ { \"id\": \"corridor\", \"name\": \"Corridor\", \"kind\": \"airport-corridor\",\n"
-  "                 \"latitude\": 24.8736, \"longitude\": 67.0912 } ],\n"
-  "  \"cameras\": [ { \"id\": \"anpr\", \"name\": \"Karsaz ANPR\", \"site\": \"corridor\",\n"
-  "                   \"latitude\": 24.8736, \"longitude\": 67.0912, \"reads_plates\": true,\n"
-  "                   \"simulated\": { \"scene\": \"traffic\" } } ],\n"
-  "  \"zones\": { \"type\": \"FeatureCollection\", \"features\": [ { \"type\": \"Feature\",\n"
-  "    \"properties\": { \"id\": \"corridor\", \"name\": \"Corridor\", \"kind\": \"airport-corridor\",\n"
-  "                      \"nonstandard_plate_alerts\": true },\n"
-  "    \"geometry\": { \"type\": \"Polygon\", \"coordinates\": [ [ [67.0, 24.8], [67.2, 24.8], [67.2, 24.95],\n"
-  "                                                           [67.0, 24.95], [67.0, 24.8] ] ] } } ] } }\n";
 
 typedef struct
 {
@@ -137,7 +125,7 @@ static void
 test_live_reads_and_hits (void)
 {
   g_autofree char *work = g_dir_make_tmp ("nigran-plate-watch-XXXXXX", NULL);
-  g_autofree char *site_path = g_build_filename (work, "site.json", NULL);
+  g_autofree char *site_path = g_build_filename (g_getenv ("NIGRAN_TEST_DATA"), "plate-site.json", NULL);
   g_autofree char *log_path = g_build_filename (work, "events.sqlite", NULL);
   g_autofree char *evidence = g_build_filename (work, "evidence", NULL);
   g_autoptr(NigranClock) clock = nigran_clock_new_system ();
@@ -168,7 +156,6 @@ test_live_reads_and_hits (void)
   g_assert_no_error (error);
   g_signal_connect (bus, "event", G_CALLBACK (on_event), &seen);
 
-  g_assert_true (g_file_set_contents (site_path, site_json, -1, NULL));
   site = load_site (site_path);
   nigran_plate_watch_set_site (watch, nigran_site_file_get_cameras (site), nigran_site_file_get_zones (site));
   nigran_plate_watch_set_evidence_directory (watch, evidence);
