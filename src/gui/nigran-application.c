@@ -241,6 +241,20 @@ on_retention_applied_cb (GObject      *object,
                n_matches, n_enrolments);
 }
 
+static void
+on_reads_purged_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  gssize n = nigran_plate_watch_purge_reads_finish (NIGRAN_PLATE_WATCH (object), result, &error);
+
+  if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Plate reads were not purged: %s", error->message);
+  else if (n > 0)
+    g_message ("Retention erased %zd plate reads that hit no hotlist", n);
+}
+
 /* At the start and every hour: nothing is kept longer than its watchlist allows. */
 static gboolean
 apply_retention (gpointer data)
@@ -250,6 +264,9 @@ apply_retention (gpointer data)
   if (self->face_watch != NULL)
     nigran_face_watch_apply_retention_async (self->face_watch, nigran_clock_get_now_us (self->clock),
                                              self->cancellable, on_retention_applied_cb, NULL);
+  if (self->plate_watch != NULL)
+    nigran_plate_watch_purge_reads_async (self->plate_watch, nigran_clock_get_now_us (self->clock),
+                                          self->cancellable, on_reads_purged_cb, NULL);
   return G_SOURCE_CONTINUE;
 }
 

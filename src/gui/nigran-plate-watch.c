@@ -27,7 +27,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gst/video/video.h>
 #include <string.h>
 
@@ -668,7 +670,8 @@ raise_hit (NigranPlateWatch   *self,
                      listed->entry->pattern, hotlist, approximate ? 0.5 : 1.0, crop);
 }
 
-static void
+/* Returns: whether @registration is on a hotlist */
+static gboolean
 check_hotlists (NigranPlateWatch *self,
                 const char       *registration,
                 const char       *text,
@@ -678,6 +681,7 @@ check_hotlists (NigranPlateWatch *self,
 {
   g_autoptr(GArray) hits = nigran_plate_index_lookup (self->index, registration);
   gint64 now = g_get_real_time ();
+  gboolean listed_now = FALSE;
 
   for (guint i = 0; i < hits->len; i++)
     {
@@ -685,8 +689,12 @@ check_hotlists (NigranPlateWatch *self,
       Listed *listed = g_hash_table_lookup (self->by_index, GUINT_TO_POINTER (hit->entry));
 
       if (listed != NULL && !entry_expired (self, listed, now))
-        raise_hit (self, listed, hit->approximate, text, camera_id, capture_us, crop, FALSE);
+        {
+          raise_hit (self, listed, hit->approximate, text, camera_id, capture_us, crop, FALSE);
+          listed_now = TRUE;
+        }
     }
+  return listed_now;
 }
 
 static gboolean
@@ -805,10 +813,11 @@ nigran_plate_watch_take_read (NigranPlateWatch *self,
       json_object_set_string_member (payload, "crop", crop_path);
       json_object_set_string_member (payload, "crop_sha256", crop_sha256);
     }
+  /* A hit is kept as long as its alert; other reads for the read retention only. */
+  json_object_set_boolean_member (payload, "hit", check_hotlists (self, registration, standard ? plate.display : text,
+                                                                  camera_id, capture_us, crop));
   event = nigran_event_new ("plate.read", (const char * const[]) { camera_subject, plate_subject, NULL }, payload);
   nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
-
-  check_hotlists (self, registration, standard ? plate.display : text, camera_id, capture_us, crop);
   if (!standard && alerts_nonstandard (self, camera_id))
     {
       g_autofree char *key = g_strdup_printf ("odd\n%s\n%s", camera_id, registration);
@@ -1724,6 +1733,170 @@ nigran_plate_watch_read_csv_finish (GAsyncResult  *result,
     *problems = g_steal_pointer (&imported->problems);
   imported_free (imported);
   return entries;
+}
+
+/* ---- retention ---- */
+
+typedef struct
+{
+  gint64     before_us;
+  GArray    *sequences;   /* of gint64: plate.read events to erase */
+  GPtrArray *crops;       /* their crops' files */
+} Purge;
+
+static void
+purge_free (Purge *purge)
+{
+  g_array_unref (purge->sequences);
+  g_ptr_array_unref (purge->crops);
+  g_free (purge);
+}
+
+static gboolean
+find_purgeable (NigranEvent *event,
+                gpointer     data)
+{
+  Purge *purge = data;
+  JsonObject *payload = nigran_event_get_payload (event);
+  gint64 sequence = nigran_event_get_sequence (event);
+  const char *crop;
+
+  /* Erased already, or a read that hit a hotlist: kept with its alert. */
+  if (payload == NULL || json_object_get_boolean_member_with_default (payload, "hit", FALSE) ||
+      json_object_get_int_member_with_default (payload, "captured_us", nigran_event_get_time_us (event)) >= purge->before_us)
+    return TRUE;
+  g_array_append_val (purge->sequences, sequence);
+  crop = json_object_get_string_member_with_default (payload, "crop", NULL);
+  if (crop != NULL)
+    g_ptr_array_add (purge->crops, g_strdup (crop));
+  return TRUE;
+}
+
+static void
+find_purgeable_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  static const char * const types[] = { "plate.read", NULL };
+  NigranPlateWatch *self = source_object;
+  GError *error = NULL;
+
+  if (!nigran_event_log_foreach_of_types (self->log, types, find_purgeable, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+erase_purgeable_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  NigranPlateWatch *self = source_object;
+  Purge *purge = task_data;
+  GError *error = NULL;
+
+  for (guint i = 0; i < purge->crops->len; i++)
+    if (g_unlink (purge->crops->pdata[i]) != 0 && errno != ENOENT)
+      g_message ("Retention could not delete %s: %s", (char *)purge->crops->pdata[i], g_strerror (errno));
+  if (!nigran_event_log_erase_payloads (self->log, purge->sequences, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, purge->sequences->len);
+}
+
+static void
+on_purgeable_erased (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+
+  if (n < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+/* Recorded before anything is erased, so that the log says why reads are gone. */
+static void
+on_purgeable_found (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  NigranPlateWatch *self = NIGRAN_PLATE_WATCH (object);
+  g_autoptr(GTask) task = data;
+  Purge *purge = g_task_get_task_data (task);
+  g_autoptr(GTask) erase = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(NigranEvent) event = NULL;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (purge->sequences->len == 0)
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
+  payload = json_object_new ();
+  json_object_set_int_member (payload, "reads", purge->sequences->len);
+  json_object_set_int_member (payload, "before_us", purge->before_us);
+  json_object_set_int_member (payload, "retention_days", NIGRAN_PLATE_WATCH_READ_RETENTION_DAYS);
+  event = nigran_event_new ("plate.reads-purged", (const char * const[]) { "retention:plates", NULL }, payload);
+  nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+
+  erase = g_task_new (self, g_task_get_cancellable (task), on_purgeable_erased, g_object_ref (task));
+  g_task_set_task_data (erase, purge, NULL);
+  g_task_run_in_thread (erase, erase_purgeable_thread);
+}
+
+/**
+ * nigran_plate_watch_purge_reads_async:
+ * @now_us: the present, UTC
+ *
+ * Erases the reads that hit no hotlist and are older than the retention
+ * (NIGRAN_PLATE_WATCH_READ_RETENTION_DAYS): their payloads in the log, digests
+ * kept, and their crops. Reads the log on worker threads.
+ */
+void
+nigran_plate_watch_purge_reads_async (NigranPlateWatch    *self,
+                                      gint64               now_us,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) find = NULL;
+  Purge *purge = g_new0 (Purge, 1);
+
+  g_return_if_fail (NIGRAN_IS_PLATE_WATCH (self));
+
+  purge->before_us = now_us - (gint64)NIGRAN_PLATE_WATCH_READ_RETENTION_DAYS * G_TIME_SPAN_DAY;
+  purge->sequences = g_array_new (FALSE, FALSE, sizeof (gint64));
+  purge->crops = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_source_tag (task, nigran_plate_watch_purge_reads_async);
+  g_task_set_task_data (task, purge, (GDestroyNotify)purge_free);
+  find = g_task_new (self, cancellable, on_purgeable_found, task);
+  g_task_set_task_data (find, purge, NULL);
+  g_task_run_in_thread (find, find_purgeable_thread);
+}
+
+/* Returns: how many reads were erased, or -1 with @error */
+gssize
+nigran_plate_watch_purge_reads_finish (NigranPlateWatch  *self,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 guint

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 #define NIGRAN_PLATE_WATCH_DEFAULT_FPS 5
 /* One hotlist entry raises one alert a camera in this time: a car in a queue is one car. */
 #define NIGRAN_PLATE_WATCH_DEFAULT_COOLDOWN_US (10 * G_TIME_SPAN_MINUTE)
+/* Reads that hit no hotlist are erased after this. */
+#define NIGRAN_PLATE_WATCH_READ_RETENTION_DAYS 365
 
 typedef struct
 {
@@ -108,6 +110,15 @@ void              nigran_plate_watch_take_read            (NigranPlateWatch     
                                                            GdkTexture           *crop,
                                                            const char           *crop_path,
                                                            const char           *crop_sha256);
+
+void              nigran_plate_watch_purge_reads_async    (NigranPlateWatch     *self,
+                                                           gint64                now_us,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gssize            nigran_plate_watch_purge_reads_finish   (NigranPlateWatch     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 
 guint             nigran_plate_watch_get_n_frames         (NigranPlateWatch     *self);
 guint64           nigran_plate_watch_get_n_reads          (NigranPlateWatch     *self);

@@ -270,6 +270,38 @@ test_live_reads_and_hits (void)
   g_assert_cmpuint (nigran_plate_watch_count_entries (watch, HOTLIST), ==, count_reads (&seen, "BKR417") > 0 ? 1 : 0);
   g_assert_cmpuint (test_count_events (log_path, "plate.read"), ==, seen.reads->len);
 
+  /* A year and more later, the reads that hit nothing are erased, crops too; the
+   * hit stays, and the log's chain still verifies. */
+  {
+    g_autoptr(GAsyncResult) purged = NULL;
+    guint n_hits = 0;
+    gint64 n_events = 0, first_broken = 0;
+    g_autofree char *problem = NULL;
+
+    for (guint i = 0; i < seen.reads->len; i++)
+      n_hits += json_object_get_boolean_member_with_default (nigran_event_get_payload (seen.reads->pdata[i]), "hit", FALSE);
+    g_assert_cmpuint (n_hits, >=, 1);
+    nigran_plate_watch_purge_reads_async (watch, g_get_real_time () + 400 * G_TIME_SPAN_DAY, NULL, on_loaded, &purged);
+    while (purged == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (nigran_plate_watch_purge_reads_finish (watch, purged, &error), ==, seen.reads->len - n_hits);
+    g_assert_no_error (error);
+    for (guint i = 0; i < seen.reads->len; i++)
+      {
+        JsonObject *payload = nigran_event_get_payload (seen.reads->pdata[i]);
+
+        g_assert_cmpint (g_file_test (json_object_get_string_member (payload, "crop"), G_FILE_TEST_EXISTS), ==,
+                         json_object_get_boolean_member_with_default (payload, "hit", FALSE));
+      }
+    nigran_event_bus_flush (bus);
+    test_iterate_for (300 * 1000);
+    g_assert_cmpuint (test_count_events (log_path, "plate.reads-purged"), ==, 1);
+    g_assert_true (nigran_event_log_verify (log_path, &n_events, &first_broken, &problem, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (problem, ==, NULL);
+    g_assert_cmpint (first_broken, ==, 0);
+  }
+
   g_clear_object (&watch);
   nigran_event_log_close (log);
   g_ptr_array_unref (seen.reads);
