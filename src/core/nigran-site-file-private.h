@@ -21,5 +21,7 @@ void        _nigran_zone_add_ring   (NigranZone   *self,
                                      GArray       *points);
 void        _nigran_zone_set_alerts_nonstandard_plates (NigranZone *self,
                                                         gboolean    alerts);
+void        _nigran_zone_set_allow_list (NigranZone *self,
+                                         const char *allow_list);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ struct _NigranZone
   char      *kind;
   GPtrArray *rings; /* of GArray of NigranGeoPoint */
   gboolean   alerts_nonstandard_plates;
+  char      *allow_list;
 };
 
 G_DEFINE_FINAL_TYPE (NigranZone, nigran_zone, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ nigran_zone_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->allow_list, g_free);
   g_clear_pointer (&self->rings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nigran_zone_parent_class)->finalize (object);
@@ -153,4 +155,21 @@ _nigran_zone_set_alerts_nonstandard_plates (NigranZone *self,
                                             gboolean    alerts)
 {
   self->alerts_nonstandard_plates = alerts;
+}
+
+/* The hotlist of the vehicles allowed in the zone: any other plate read there raises
+ * an alert ("plate.unlisted"). NULL: the zone has none. */
+const char *
+nigran_zone_get_allow_list (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), NULL);
+  return self->allow_list;
+}
+
+void
+_nigran_zone_set_allow_list (NigranZone *self,
+                             const char *allow_list)
+{
+  g_free (self->allow_list);
+  self->allow_list = g_strdup (allow_list);
 }

@@ -25,6 +25,7 @@ const NigranGeoPoint *nigran_zone_get_ring (NigranZone *self,
                                             guint       ring,
                                             guint      *n_points);
 gboolean    nigran_zone_get_alerts_nonstandard_plates (NigranZone *self);
+const char *nigran_zone_get_allow_list (NigranZone *self);
 gboolean    nigran_zone_contains      (NigranZone *self,
                                        double      latitude,
                                        double      longitude);

@@ -670,6 +670,63 @@ raise_hit (NigranPlateWatch   *self,
                      listed->entry->pattern, hotlist, approximate ? 0.5 : 1.0, crop);
 }
 
+static gboolean
+is_allow_list (NigranPlateWatch *self,
+               const char       *name)
+{
+  NigranWatchlist *hotlist = find_hotlist (self, name);
+
+  return hotlist != NULL && nigran_watchlist_is_allow_list (hotlist);
+}
+
+/* In a zone with an allow-list, every plate not on it raises an alert. */
+static void
+check_allow_lists (NigranPlateWatch *self,
+                   const char       *registration,
+                   const char       *text,
+                   const char       *camera_id,
+                   gint64            capture_us,
+                   GdkTexture       *crop)
+{
+  NigranCamera *camera = g_hash_table_lookup (self->cameras, camera_id);
+  guint n = self->zones != NULL ? g_list_model_get_n_items (self->zones) : 0;
+  g_autoptr(GArray) hits = NULL;
+
+  for (guint i = 0; camera != NULL && i < n; i++)
+    {
+      g_autoptr(NigranZone) zone = g_list_model_get_item (self->zones, i);
+      const char *allow_list = nigran_zone_get_allow_list (zone);
+      NigranWatchlist *hotlist = allow_list != NULL ? find_hotlist (self, allow_list) : NULL;
+      gboolean allowed = FALSE;
+      g_autofree char *key = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *detail = NULL;
+
+      if (hotlist == NULL || !nigran_watchlist_is_allow_list (hotlist) ||
+          !nigran_zone_contains (zone, nigran_camera_get_latitude (camera), nigran_camera_get_longitude (camera)))
+        continue;
+      if (hits == NULL)
+        hits = nigran_plate_index_lookup (self->index, registration);
+      /* An approximate match counts as allowed: a misread listed car is no intruder. */
+      for (guint h = 0; h < hits->len && !allowed; h++)
+        {
+          Listed *listed = g_hash_table_lookup (self->by_index,
+                                                GUINT_TO_POINTER (g_array_index (hits, NigranPlateHit, h).entry));
+
+          allowed = listed != NULL && g_strcmp0 (listed->entry->hotlist, allow_list) == 0 &&
+                    !entry_expired (self, listed, g_get_real_time ());
+        }
+      key = g_strdup_printf ("unlisted\n%s\n%s", camera_id, registration);
+      if (allowed || !cooled_down (self, key, self->cooldown_us))
+        continue;
+      title = g_strdup_printf (_("Not on the allow-list: %s"), text);
+      detail = g_strdup_printf (_("Read in %s, where only the vehicles of “%s” are expected. Compare the plate "
+                                  "in the picture before anyone acts."), nigran_zone_get_name (zone), allow_list);
+      raise_plate_alert (self, "plate.unlisted", NIGRAN_ALERT_PRIORITY_HIGH, title, detail, camera_id, capture_us,
+                         registration, hotlist, -1, crop);
+    }
+}
+
 /* Returns: whether @registration is on a hotlist */
 static gboolean
 check_hotlists (NigranPlateWatch *self,
@@ -688,7 +745,7 @@ check_hotlists (NigranPlateWatch *self,
       const NigranPlateHit *hit = &g_array_index (hits, NigranPlateHit, i);
       Listed *listed = g_hash_table_lookup (self->by_index, GUINT_TO_POINTER (hit->entry));
 
-      if (listed != NULL && !entry_expired (self, listed, now))
+      if (listed != NULL && !entry_expired (self, listed, now) && !is_allow_list (self, listed->entry->hotlist))
         {
           raise_hit (self, listed, hit->approximate, text, camera_id, capture_us, crop, FALSE);
           listed_now = TRUE;
@@ -818,6 +875,7 @@ nigran_plate_watch_take_read (NigranPlateWatch *self,
                                                                   camera_id, capture_us, crop));
   event = nigran_event_new ("plate.read", (const char * const[]) { camera_subject, plate_subject, NULL }, payload);
   nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+  check_allow_lists (self, registration, standard ? plate.display : text, camera_id, capture_us, crop);
   if (!standard && alerts_nonstandard (self, camera_id))
     {
       g_autofree char *key = g_strdup_printf ("odd\n%s\n%s", camera_id, registration);

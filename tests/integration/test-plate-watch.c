@@ -21,9 +21,13 @@
 #include "test-utils.h"
 #include "core/nigran-site-file.h"
 #include "engine/nigran-engine.h"
+#include "engine/nigran-plate-format.h"
 #include "gui/nigran-plate-watch.h"
 
 #define HOTLIST "Stolen vehicles (test)"
+#define ALLOW_LIST "Corridor permits (test)"
+
+static const char * const permitted[] = { "BKR-417", "LEB-6466", "IDA-1234", "CD-45-12", "BOSS-1" };
 
 
 typedef struct
@@ -109,15 +113,24 @@ entries_of (const char *pattern,
   return entries;
 }
 
+/* AC-4903 is stolen; the corridor zone (plate-site.json) allows every car of the
+ * scene but it. */
 static void
-define_hotlist (NigranPlateWatch *watch)
+define_hotlists (NigranPlateWatch *watch)
 {
   g_autoptr(NigranWatchlist) hotlist = nigran_watchlist_new (HOTLIST, "stolen-vehicles");
+  g_autoptr(NigranWatchlist) permits = nigran_watchlist_new (ALLOW_LIST, "allow-list");
   g_autoptr(GPtrArray) entries = entries_of ("AC-4903", "stolen in the test");
+  g_autoptr(GPtrArray) allowed = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_hotlist_entry_free);
   g_autoptr(GError) error = NULL;
 
   nigran_plate_watch_define_hotlist (watch, hotlist, "sam");
   g_assert_true (nigran_plate_watch_add_entries (watch, HOTLIST, entries, NULL, "sam", &error));
+  g_assert_no_error (error);
+  nigran_plate_watch_define_hotlist (watch, permits, "sam");
+  for (guint i = 0; i < G_N_ELEMENTS (permitted); i++)
+    g_ptr_array_add (allowed, nigran_hotlist_entry_new (NULL, permitted[i], "resident", "estate office"));
+  g_assert_true (nigran_plate_watch_add_entries (watch, ALLOW_LIST, allowed, NULL, "sam", &error));
   g_assert_no_error (error);
 }
 
@@ -159,7 +172,7 @@ test_live_reads_and_hits (void)
   site = load_site (site_path);
   nigran_plate_watch_set_site (watch, nigran_site_file_get_cameras (site), nigran_site_file_get_zones (site));
   nigran_plate_watch_set_evidence_directory (watch, evidence);
-  define_hotlist (watch);
+  define_hotlists (watch);
 
   {
     g_autofree char *site_arg = g_strconcat ("--site=", site_path, NULL);
@@ -184,7 +197,7 @@ test_live_reads_and_hits (void)
   deadline = started + 60 * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < deadline &&
          (find_alert (&seen, "plate.hit", "AC-4903") == NULL || find_alert (&seen, "plate.non-standard", NULL) == NULL ||
-          seen.reads->len < 10))
+          find_alert (&seen, "plate.unlisted", "AC4903") == NULL || seen.reads->len < 10))
     test_iterate_for (100 * 1000);
   nigran_camera_stream_stop (stream);
   nigran_plate_watch_set_running (watch, FALSE, "tester");
@@ -224,6 +237,17 @@ test_live_reads_and_hits (void)
     g_assert_cmpint (nigran_event_get_time_us (hit) - captured, <, 3 * G_USEC_PER_SEC);
   }
   g_assert_nonnull (find_alert (&seen, "plate.non-standard", NULL));
+  /* In the corridor, AC-4903 is the one car not allowed; the allowed raise nothing
+   * of their being there. */
+  g_assert_nonnull (find_alert (&seen, "plate.unlisted", "AC4903"));
+  for (guint i = 0; i < G_N_ELEMENTS (permitted); i++)
+    {
+      NigranPlate plate;
+
+      nigran_plate_parse (permitted[i], &plate);
+      g_assert_null (find_alert (&seen, "plate.unlisted", plate.registration));
+      g_assert_null (find_alert (&seen, "plate.hit", permitted[i]));
+    }
 
   /* Listed after it was seen: found among the reads of the last day. */
   if (count_reads (&seen, "BKR417") > 0)
@@ -266,7 +290,8 @@ test_live_reads_and_hits (void)
   g_assert_no_error (error);
   g_assert_true (nigran_plate_watch_restore (watch, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (nigran_plate_watch_get_hotlists (watch)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (nigran_plate_watch_get_hotlists (watch)), ==, 2);
+  g_assert_cmpuint (nigran_plate_watch_count_entries (watch, ALLOW_LIST), ==, G_N_ELEMENTS (permitted));
   g_assert_cmpuint (nigran_plate_watch_count_entries (watch, HOTLIST), ==, count_reads (&seen, "BKR417") > 0 ? 1 : 0);
   g_assert_cmpuint (test_count_events (log_path, "plate.read"), ==, seen.reads->len);
 

@@ -118,6 +118,11 @@ typedef struct
 } BrokenFile;
 
 static const BrokenFile broken_files[] = {
+  { "bad-camera-reads-plates.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.cameras[0].reads_plates: expected true or false, found a string" },
+  { "bad-camera-scene.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.cameras[0].simulated.scene: the only scene is “traffic”, not “rain”" },
+  { "bad-camera-scene-and-footage.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.cameras[0].simulated: a simulated camera shows either" },
+  { "bad-zone-allow-list.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.zones.features[0].properties.allow_list: expected a string" },
+  { "bad-zone-nonstandard.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.zones.features[0].properties.nonstandard_plate_alerts: expected true or false" },
   { "bad-version.json", NIGRAN_SITE_FILE_ERROR_VERSION, "$.version: this Nigran reads site files of version 1, not 2" },
   { "bad-version-type.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.version: expected a number, found a string" },
   { "bad-no-sites.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$: the member “sites” is missing" },
