@@ -865,6 +865,11 @@ nigran_plate_watch_take_read (NigranPlateWatch *self,
   json_object_set_int_member (payload, "captured_us", capture_us);
   if (site_id != NULL)
     json_object_set_string_member (payload, "site", site_id);
+  if (camera != NULL)
+    {
+      json_object_set_double_member (payload, "latitude", nigran_camera_get_latitude (camera));
+      json_object_set_double_member (payload, "longitude", nigran_camera_get_longitude (camera));
+    }
   if (crop_path != NULL)
     {
       json_object_set_string_member (payload, "crop", crop_path);
@@ -1527,6 +1532,28 @@ nigran_plate_watch_count_entries (NigranPlateWatch *self,
   return n;
 }
 
+/* The last day's reads, for a newly listed entry and for cloned plates. */
+static void
+restore_sighting (NigranPlateWatch *self,
+                  NigranEvent      *event,
+                  JsonObject       *payload)
+{
+  NigranPlateSighting sighting = {
+    .registration = (char *)json_object_get_string_member_with_default (payload, "registration", NULL),
+    .text = (char *)json_object_get_string_member_with_default (payload, "text", NULL),
+    .camera_id = (char *)nigran_event_find_subject (event, "camera"),
+    .latitude = json_object_get_double_member_with_default (payload, "latitude", 0),
+    .longitude = json_object_get_double_member_with_default (payload, "longitude", 0),
+    .time_us = json_object_get_int_member_with_default (payload, "captured_us", 0),
+  };
+
+  if (sighting.registration == NULL || sighting.text == NULL || sighting.camera_id == NULL ||
+      !json_object_has_member (payload, "latitude") ||
+      g_get_real_time () - sighting.time_us > NIGRAN_PLATE_SIGHTINGS_DEFAULT_WINDOW_US)
+    return;
+  nigran_plate_sighting_free (nigran_plate_sightings_add (self->sightings, &sighting));
+}
+
 static gboolean
 restore_event (NigranEvent *event,
                gpointer     data)
@@ -1538,6 +1565,11 @@ restore_event (NigranEvent *event,
 
   if (payload == NULL)
     return TRUE;
+  if (g_str_equal (type, "plate.read"))
+    {
+      restore_sighting (self, event, payload);
+      return TRUE;
+    }
   if (g_str_equal (type, "hotlist.defined"))
     {
       g_autoptr(NigranWatchlist) defined = nigran_watchlist_new_from_payload (payload, NULL);
@@ -1576,15 +1608,15 @@ restore_event (NigranEvent *event,
 /**
  * nigran_plate_watch_restore:
  *
- * Reads back the hotlists and their entries from the event log. Reads the log: call
- * it from a worker thread, before the watch is shared.
+ * Reads back the hotlists and their entries from the event log, and the last day's
+ * reads. Reads the log: call it from a worker thread, before the watch is shared.
  */
 gboolean
 nigran_plate_watch_restore (NigranPlateWatch  *self,
                             GError           **error)
 {
   static const char * const types[] = {
-    "hotlist.defined", "hotlist.entries-added", "hotlist.entry-removed", NULL
+    "hotlist.defined", "hotlist.entries-added", "hotlist.entry-removed", "plate.read", NULL
   };
 
   g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), FALSE);

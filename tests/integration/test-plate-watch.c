@@ -294,6 +294,8 @@ test_live_reads_and_hits (void)
   g_assert_cmpuint (nigran_plate_watch_count_entries (watch, ALLOW_LIST), ==, G_N_ELEMENTS (permitted));
   g_assert_cmpuint (nigran_plate_watch_count_entries (watch, HOTLIST), ==, count_reads (&seen, "BKR417") > 0 ? 1 : 0);
   g_assert_cmpuint (test_count_events (log_path, "plate.read"), ==, seen.reads->len);
+  /* The last day's reads came back too: a newly listed plate is found among them. */
+  g_assert_cmpuint (nigran_plate_sightings_get_size (nigran_plate_watch_get_sightings (watch)), ==, seen.reads->len);
 
   /* A year and more later, the reads that hit nothing are erased, crops too; the
    * hit stays, and the log's chain still verifies. */
