@@ -219,9 +219,9 @@ nigran_plate_watch_dispose (GObject *object)
       g_object_weak_unref (self->streams->pdata[i], forget_stream, self);
     }
   g_clear_pointer (&self->streams, g_ptr_array_unref);
-  /* Waits for the frame being read. */
+  /* Waits for the frame being read; the frames still queued are let go unread. */
   if (self->pool != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, TRUE);
+    g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
   g_clear_handle_id (&self->pending_source, g_source_remove);
 
   G_OBJECT_CLASS (nigran_plate_watch_parent_class)->dispose (object);
