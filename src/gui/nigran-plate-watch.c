@@ -16,7 +16,10 @@
  *   - against its last sighting elsewhere: farther than a car could drive in the
  *     time between is a cloned plate ("plate.impossible-travel");
  *   - against the grammars of the issuing authorities, in zones that ask for it
- *     ("plate.non-standard").
+ *     ("plate.non-standard");
+ *   - against the allow-list a zone names: any other plate is "plate.unlisted".
+ *
+ * Reads that hit no hotlist are erased after a year (nigran_plate_watch_purge_reads_async).
  *
  * Hotlists are watchlists of vehicles ("hotlist.defined"); their entries are added
  * by hand or from a CSV file ("hotlist.entries-added", one event per change however
