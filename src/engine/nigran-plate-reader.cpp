@@ -46,6 +46,32 @@ const char *const plate_characters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
 /* A reading that fits a grammar at this mean confidence (in %) is taken at once. */
 const int fits_score = 200;
 const int sure_score = fits_score + 75;
+/* A stroke at a plate's end read surer than this is a character, not the frame. */
+const float edge_confidence = 0.8f;
+
+/* Where a European plate's blue band (its country's stars and letters) ends: the
+ * first column past the band, or 0 without one. Read as characters, the band
+ * becomes a stray letter before the registration. */
+int
+band_end (const cv::Mat &rgb)
+{
+  int end = 0;
+
+  for (int x = 0; x < rgb.cols * 18 / 100; x++)
+    {
+      int blue = 0;
+
+      for (int y = 0; y < rgb.rows; y++)
+        {
+          const cv::Vec3b &pixel = rgb.at<cv::Vec3b> (y, x);
+
+          blue += pixel[2] > pixel[0] + 30 && pixel[2] > pixel[1] + 15;
+        }
+      if (blue * 5 > rgb.rows * 2)
+        end = x + 1;
+    }
+  return end;
+}
 
 struct Component
 {
@@ -215,12 +241,18 @@ judge (Reading &reading)
       reading.score += fits_score;
       return;
     }
-  /* The frame read as a character at either end. */
+  /* The plate's frame read as a character at either end: an unsure stroke (I, 1, J,
+   * L), never a letter like the G that ends many European plates. */
   for (int end = 0; end < 2 && reading.text.size () > 3; end++)
     {
       std::string trimmed = end == 0 ? reading.text.substr (1) : reading.text.substr (0, reading.text.size () - 1);
+      char dropped = end == 0 ? reading.text.front () : reading.text.back ();
 
-      if (nigran_plate_parse (trimmed.c_str (), &plate))
+      float confidence = reading.confidences.empty () ? 0 : end == 0 ? reading.confidences.front ()
+                                                                   : reading.confidences.back ();
+
+      if (strchr ("I1JL", dropped) != nullptr && confidence < edge_confidence &&
+          nigran_plate_parse (trimmed.c_str (), &plate))
         {
           if (end == 0)
             reading.confidences.erase (reading.confidences.begin ());
@@ -295,6 +327,13 @@ nigran_plate_reader_read (NigranPlateReader  *self,
   try
     {
       cv::Mat rgb = nigran::to_rgb (format, data, width, height, stride), grey, equalised;
+      int band = band_end (rgb);
+
+      if (band > 0 && band < width - 16)
+        {
+          rgb = rgb (cv::Rect (band, 0, width - band, height)).clone ();
+          width -= band;
+        }
       int margin_x = width * 3 / 100, margin_y = height * 4 / 100;
       std::vector<cv::Mat> binaries (4);
       Reading best;
