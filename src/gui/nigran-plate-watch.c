@@ -813,23 +813,18 @@ check_travel (NigranPlateWatch          *self,
                      sighting->camera_id, sighting->time_us, sighting->registration, NULL, -1, crop);
 }
 
-/**
- * nigran_plate_watch_take_read:
+/* Records one vehicle pass's read, and checks it.
  * @text: the pass's voted reading, as read ("AC-4903", or an odd "BOSS 1")
- * @crop: (nullable): the plate and the car around it, from the pass's surest frame
- * @crop_path: (nullable): where @crop is kept
- *
- * Records one vehicle pass's read, and checks it. Main thread.
- */
-void
-nigran_plate_watch_take_read (NigranPlateWatch *self,
-                              const char       *camera_id,
-                              gint64            capture_us,
-                              const char       *text,
-                              float             confidence,
-                              GdkTexture       *crop,
-                              const char       *crop_path,
-                              const char       *crop_sha256)
+ * @crop: (nullable): the plate and the car around it, from the pass's surest frame */
+static void
+take_read (NigranPlateWatch *self,
+           const char       *camera_id,
+           gint64            capture_us,
+           const char       *text,
+           float             confidence,
+           GdkTexture       *crop,
+           const char       *crop_path,
+           const char       *crop_sha256)
 {
   NigranPlate plate = { 0 };
   gboolean standard = nigran_plate_parse (text, &plate);
@@ -840,8 +835,6 @@ nigran_plate_watch_take_read (NigranPlateWatch *self,
   g_autofree char *registration = NULL;
   NigranCamera *camera = g_hash_table_lookup (self->cameras, camera_id);
   const char *site_id = site_of (self, camera_id);
-
-  g_return_if_fail (NIGRAN_IS_PLATE_WATCH (self));
 
   if (standard)
     registration = g_strdup (plate.registration);
@@ -926,8 +919,8 @@ take_pending_reads (gpointer data)
     {
       Read *read = reads->pdata[i];
 
-      nigran_plate_watch_take_read (self, read->camera_id, read->capture_us, read->text, read->confidence,
-                                    read->crop, read->crop_path, read->crop_sha256);
+      take_read (self, read->camera_id, read->capture_us, read->text, read->confidence, read->crop,
+                 read->crop_path, read->crop_sha256);
     }
   return G_SOURCE_REMOVE;
 }

@@ -102,15 +102,6 @@ GPtrArray        *nigran_plate_watch_read_csv_finish      (GAsyncResult         
                                                            GPtrArray           **problems,
                                                            GError              **error);
 
-void              nigran_plate_watch_take_read            (NigranPlateWatch     *self,
-                                                           const char           *camera_id,
-                                                           gint64                capture_us,
-                                                           const char           *text,
-                                                           float                 confidence,
-                                                           GdkTexture           *crop,
-                                                           const char           *crop_path,
-                                                           const char           *crop_sha256);
-
 void              nigran_plate_watch_purge_reads_async    (NigranPlateWatch     *self,
                                                            gint64                now_us,
                                                            GCancellable         *cancellable,
