@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 
 #include "camsim-process.h"
+#include "core/nigran-camera.h"
 
 /* Encoding the footage into the cache the first time may take a minute or two. */
 #define READY_TIMEOUT_S 300
@@ -122,6 +123,24 @@ GHashTable *
 camsim_process_get_uris (CamsimProcess *self)
 {
   return self->uris;
+}
+
+/* Points each of @cameras (NigranCamera) at the main and sub stream the simulator
+ * serves for it. */
+void
+camsim_process_point_cameras (CamsimProcess *self,
+                              GListModel    *cameras)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
+      const char *uris = g_hash_table_lookup (self->uris, nigran_camera_get_id (camera));
+      g_auto(GStrv) parts = NULL;
+
+      g_assert_nonnull (uris);
+      parts = g_strsplit (uris, " ", 2);
+      nigran_camera_set_uris (camera, parts[0], parts[1]);
+    }
 }
 
 /* As a crash or a power cut would: no RTSP teardown reaches the clients. */

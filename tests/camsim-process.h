@@ -15,6 +15,8 @@ CamsimProcess *camsim_process_start   (const char * const *args,
                                        GError            **error);
 guint16        camsim_process_get_port (CamsimProcess     *self);
 GHashTable    *camsim_process_get_uris (CamsimProcess     *self);
+void           camsim_process_point_cameras (CamsimProcess *self,
+                                       GListModel         *cameras);
 void           camsim_process_kill    (CamsimProcess      *self);
 gboolean       camsim_process_restart (CamsimProcess      *self,
                                        GError            **error);

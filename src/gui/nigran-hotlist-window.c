@@ -111,11 +111,12 @@ hotlist_row_new (NigranHotlistWindow *self,
   return label;
 }
 
+/* Lists the hotlists again, with their counts, and chooses @chosen's row. */
 static void
-refresh_hotlists (NigranHotlistWindow *self)
+refresh_hotlists (NigranHotlistWindow *self,
+                  const char          *chosen)
 {
   GListModel *hotlists = nigran_plate_watch_get_hotlists (self->watch);
-  g_autofree char *chosen = g_strdup (self->hotlist);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->hotlists_list))) != NULL)
@@ -133,17 +134,7 @@ refresh_hotlists (NigranHotlistWindow *self)
 static NigranWatchlist *
 chosen_hotlist (NigranHotlistWindow *self)
 {
-  GListModel *hotlists = nigran_plate_watch_get_hotlists (self->watch);
-
-  for (guint i = 0; i < g_list_model_get_n_items (hotlists); i++)
-    {
-      NigranWatchlist *hotlist = g_list_model_get_item (hotlists, i);
-
-      if (g_strcmp0 (nigran_watchlist_get_name (hotlist), self->hotlist) == 0)
-        return hotlist;
-      g_object_unref (hotlist);
-    }
-  return NULL;
+  return self->hotlist != NULL ? nigran_plate_watch_dup_hotlist (self->watch, self->hotlist) : NULL;
 }
 
 static void
@@ -153,11 +144,11 @@ on_hotlist_selected_cb (NigranHotlistWindow *self,
   g_autoptr(NigranWatchlist) hotlist = NULL;
   const char *name = row != NULL ? g_object_get_data (G_OBJECT (gtk_list_box_row_get_child (row)), "hotlist") : NULL;
 
-  if (name == NULL)
+  /* Chosen again after a change to its entries, which its caller shows: what the
+   * status says still stands. */
+  if (name == NULL || g_strcmp0 (name, self->hotlist) == 0)
     return;
-  /* Chosen again after a change to it: what the status says still stands. */
-  if (g_strcmp0 (name, self->hotlist) != 0)
-    gtk_label_set_label (self->status_label, "");
+  gtk_label_set_label (self->status_label, "");
   g_free (self->hotlist);
   self->hotlist = g_strdup (name);
   hotlist = chosen_hotlist (self);
@@ -188,10 +179,8 @@ on_new_hotlist_cb (NigranHotlistWindow *self)
   hotlist = nigran_watchlist_new (name, categories[MIN (category, g_strv_length ((char **)categories) - 1)]);
   nigran_watchlist_set_verifiers_required (hotlist, 1);
   nigran_plate_watch_define_hotlist (self->watch, hotlist, self->actor);
-  g_free (self->hotlist);
-  self->hotlist = g_steal_pointer (&name);
   gtk_editable_set_text (GTK_EDITABLE (self->new_name_entry), "");
-  refresh_hotlists (self);
+  refresh_hotlists (self, name);
 }
 
 static void
@@ -227,8 +216,8 @@ on_add_cb (NigranHotlistWindow *self)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->pattern_entry), "");
   gtk_label_set_label (self->status_label, _("Added; the last 24 hours’ reads are checked against it."));
+  refresh_hotlists (self, self->hotlist);
   refresh_entries (self);
-  refresh_hotlists (self);
 }
 
 static void
@@ -253,8 +242,8 @@ on_remove_cb (NigranHotlistWindow *self)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->remove_reason_entry), "");
   gtk_label_set_label (self->status_label, _("Taken off the hotlist."));
+  refresh_hotlists (self, self->hotlist);
   refresh_entries (self);
-  refresh_hotlists (self);
 }
 
 static void
@@ -320,8 +309,8 @@ on_imported_cb (GObject      *object,
         g_string_append_printf (status, _("\n… and %u more"), self->import_problems->len - MAX_PROBLEMS_SHOWN);
     }
   gtk_label_set_label (self->status_label, status->str);
+  refresh_hotlists (self, self->hotlist);
   refresh_entries (self);
-  refresh_hotlists (self);
 }
 
 static void
@@ -505,6 +494,8 @@ nigran_hotlist_window_init (NigranHotlistWindow *self)
   self->filter = gtk_string_filter_new (text);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->entries), GTK_FILTER (self->filter));
+  /* A hundred thousand entries are filtered a slice at a time, not in one go. */
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_entry_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_entry_row), NULL);
@@ -521,7 +512,7 @@ nigran_hotlist_window_new (GtkWindow        *parent,
 
   self->watch = g_object_ref (watch);
   self->actor = g_strdup (actor);
-  refresh_hotlists (self);
+  refresh_hotlists (self, NULL);
   if (gtk_list_box_get_row_at_index (self->hotlists_list, 0) != NULL)
     gtk_list_box_select_row (self->hotlists_list, gtk_list_box_get_row_at_index (self->hotlists_list, 0));
   return self;

@@ -123,7 +123,8 @@ search_thread (GTask        *task,
   Search *search = task_data;
   GError *error = NULL;
 
-  if (!nigran_event_log_foreach_of_types (search->log, types, consider, search, &error))
+  /* A read is recorded after its capture: none captured in the span was recorded before it. */
+  if (!nigran_event_log_foreach_of_types_between (search->log, types, search->from_us, 0, consider, search, &error))
     {
       g_task_return_error (task, error);
       return;

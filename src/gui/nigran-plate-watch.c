@@ -125,12 +125,10 @@ struct _NigranPlateWatch
   GHashTable           *listed;        /* "hotlist\nPATTERN" → Listed */
   GHashTable           *by_index;      /* index entry → Listed (not owned) */
   GHashTable           *cameras;       /* id → NigranCamera */
-  GListModel           *zones;
+  GHashTable           *camera_zones;  /* camera id → GPtrArray of the NigranZone it stands in */
   NigranPlateSightings *sightings;
   GHashTable           *last_alerts;   /* key → gint64 monotonic µs */
   gint64                cooldown_us;
-  guint64               n_reads;
-  guint                 n_alerts;
 };
 
 G_DEFINE_FINAL_TYPE (NigranPlateWatch, nigran_plate_watch, G_TYPE_OBJECT)
@@ -247,7 +245,7 @@ nigran_plate_watch_finalize (GObject *object)
   g_hash_table_unref (self->by_index);
   g_hash_table_unref (self->listed);
   g_hash_table_unref (self->cameras);
-  g_clear_object (&self->zones);
+  g_hash_table_unref (self->camera_zones);
   g_clear_object (&self->sightings);
   g_hash_table_unref (self->last_alerts);
   g_mutex_clear (&self->lock);
@@ -278,6 +276,7 @@ nigran_plate_watch_init (NigranPlateWatch *self)
   self->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listed_free);
   self->by_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->cameras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->camera_zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
   self->sightings = nigran_plate_sightings_new ();
   self->last_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cooldown_us = NIGRAN_PLATE_WATCH_DEFAULT_COOLDOWN_US;
@@ -619,7 +618,6 @@ raise_plate_alert (NigranPlateWatch    *self,
   g_mutex_lock (&self->lock);
   directory = g_strdup (self->evidence_directory);
   g_mutex_unlock (&self->lock);
-  self->n_alerts++;
   nigran_evidence_raise_alert (self->log, &spec, crop, directory);
 }
 
@@ -691,13 +689,12 @@ check_allow_lists (NigranPlateWatch *self,
                    gint64            capture_us,
                    GdkTexture       *crop)
 {
-  NigranCamera *camera = g_hash_table_lookup (self->cameras, camera_id);
-  guint n = self->zones != NULL ? g_list_model_get_n_items (self->zones) : 0;
+  GPtrArray *zones = g_hash_table_lookup (self->camera_zones, camera_id);
   g_autoptr(GArray) hits = NULL;
 
-  for (guint i = 0; camera != NULL && i < n; i++)
+  for (guint i = 0; zones != NULL && i < zones->len; i++)
     {
-      g_autoptr(NigranZone) zone = g_list_model_get_item (self->zones, i);
+      NigranZone *zone = zones->pdata[i];
       const char *allow_list = nigran_zone_get_allow_list (zone);
       NigranWatchlist *hotlist = allow_list != NULL ? find_hotlist (self, allow_list) : NULL;
       gboolean allowed = FALSE;
@@ -705,8 +702,7 @@ check_allow_lists (NigranPlateWatch *self,
       g_autofree char *title = NULL;
       g_autofree char *detail = NULL;
 
-      if (hotlist == NULL || !nigran_watchlist_is_allow_list (hotlist) ||
-          !nigran_zone_contains (zone, nigran_camera_get_latitude (camera), nigran_camera_get_longitude (camera)))
+      if (hotlist == NULL || !nigran_watchlist_is_allow_list (hotlist))
         continue;
       if (hits == NULL)
         hits = nigran_plate_index_lookup (self->index, registration);
@@ -761,17 +757,11 @@ static gboolean
 alerts_nonstandard (NigranPlateWatch *self,
                     const char       *camera_id)
 {
-  NigranCamera *camera = g_hash_table_lookup (self->cameras, camera_id);
-  guint n = self->zones != NULL ? g_list_model_get_n_items (self->zones) : 0;
+  GPtrArray *zones = g_hash_table_lookup (self->camera_zones, camera_id);
 
-  for (guint i = 0; camera != NULL && i < n; i++)
-    {
-      g_autoptr(NigranZone) zone = g_list_model_get_item (self->zones, i);
-
-      if (nigran_zone_get_alerts_nonstandard_plates (zone) &&
-          nigran_zone_contains (zone, nigran_camera_get_latitude (camera), nigran_camera_get_longitude (camera)))
-        return TRUE;
-    }
+  for (guint i = 0; zones != NULL && i < zones->len; i++)
+    if (nigran_zone_get_alerts_nonstandard_plates (zones->pdata[i]))
+      return TRUE;
   return FALSE;
 }
 
@@ -832,27 +822,17 @@ take_read (NigranPlateWatch *self,
   g_autoptr(NigranEvent) event = NULL;
   g_autofree char *camera_subject = g_strconcat ("camera:", camera_id, NULL);
   g_autofree char *plate_subject = NULL;
-  g_autofree char *registration = NULL;
+  const char *registration = plate.registration;
+  const char *shown = standard ? plate.display : text;
   NigranCamera *camera = g_hash_table_lookup (self->cameras, camera_id);
   const char *site_id = site_of (self, camera_id);
 
-  if (standard)
-    registration = g_strdup (plate.registration);
-  else
-    {
-      GString *letters = g_string_new (NULL);
-
-      for (const char *c = text; *c != '\0'; c++)
-        if (g_ascii_isalnum (*c))
-          g_string_append_c (letters, g_ascii_toupper (*c));
-      registration = g_string_free (letters, FALSE);
-    }
+  /* An odd plate's registration is its letters and digits. */
   if (*registration == '\0')
     return;
-  self->n_reads++;
 
   plate_subject = g_strconcat ("plate:", registration, NULL);
-  json_object_set_string_member (payload, "text", standard ? plate.display : text);
+  json_object_set_string_member (payload, "text", shown);
   json_object_set_string_member (payload, "registration", registration);
   if (standard && plate.year[0] != '\0')
     json_object_set_string_member (payload, "year", plate.year);
@@ -872,11 +852,11 @@ take_read (NigranPlateWatch *self,
       json_object_set_string_member (payload, "crop_sha256", crop_sha256);
     }
   /* A hit is kept as long as its alert; other reads for the read retention only. */
-  json_object_set_boolean_member (payload, "hit", check_hotlists (self, registration, standard ? plate.display : text,
+  json_object_set_boolean_member (payload, "hit", check_hotlists (self, registration, shown,
                                                                   camera_id, capture_us, crop));
   event = nigran_event_new ("plate.read", (const char * const[]) { camera_subject, plate_subject, NULL }, payload);
   nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
-  check_allow_lists (self, registration, standard ? plate.display : text, camera_id, capture_us, crop);
+  check_allow_lists (self, registration, shown, camera_id, capture_us, crop);
   if (!standard && alerts_nonstandard (self, camera_id))
     {
       g_autofree char *key = g_strdup_printf ("odd\n%s\n%s", camera_id, registration);
@@ -891,8 +871,8 @@ take_read (NigranPlateWatch *self,
   if (camera != NULL)
     {
       NigranPlateSighting sighting = {
-        .registration = registration,
-        .text = (char *)(standard ? plate.display : text),
+        .registration = (char *)registration,
+        .text = (char *)shown,
         .camera_id = (char *)camera_id,
         .latitude = nigran_camera_get_latitude (camera),
         .longitude = nigran_camera_get_longitude (camera),
@@ -977,14 +957,24 @@ nigran_plate_watch_set_site (NigranPlateWatch *self,
   g_return_if_fail (NIGRAN_IS_PLATE_WATCH (self));
 
   g_hash_table_remove_all (self->cameras);
+  g_hash_table_remove_all (self->camera_zones);
   n = cameras != NULL ? g_list_model_get_n_items (cameras) : 0;
   for (guint i = 0; i < n; i++)
     {
       NigranCamera *camera = g_list_model_get_item (cameras, i);
+      GPtrArray *inside = g_ptr_array_new_with_free_func (g_object_unref);
 
+      /* Cameras do not move: which zones they stand in is worked out once. */
+      for (guint z = 0; zones != NULL && z < g_list_model_get_n_items (zones); z++)
+        {
+          g_autoptr(NigranZone) zone = g_list_model_get_item (zones, z);
+
+          if (nigran_zone_contains (zone, nigran_camera_get_latitude (camera), nigran_camera_get_longitude (camera)))
+            g_ptr_array_add (inside, g_steal_pointer (&zone));
+        }
+      g_hash_table_replace (self->camera_zones, g_strdup (nigran_camera_get_id (camera)), inside);
       g_hash_table_replace (self->cameras, g_strdup (nigran_camera_get_id (camera)), camera);
     }
-  g_set_object (&self->zones, zones);
 }
 
 NigranPlateSightings *
@@ -1088,6 +1078,18 @@ nigran_plate_watch_get_hotlists (NigranPlateWatch *self)
 {
   g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), NULL);
   return G_LIST_MODEL (self->hotlists);
+}
+
+/* Returns: (transfer full) (nullable): the hotlist of @name */
+NigranWatchlist *
+nigran_plate_watch_dup_hotlist (NigranPlateWatch *self,
+                                const char       *name)
+{
+  NigranWatchlist *hotlist;
+
+  g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), NULL);
+  hotlist = find_hotlist (self, name);
+  return hotlist != NULL ? g_object_ref (hotlist) : NULL;
 }
 
 /* "hotlist\nAC4903": one pattern of one hotlist, however it was written. */
@@ -1219,42 +1221,37 @@ list_entries (NigranPlateWatch *self,
     }
 }
 
-/* The last day's reads that the newly listed @entries match raise their alerts now. */
+/* The last day's reads that the newly listed entries (@fresh) match raise their
+ * alerts now. */
 static void
 look_back_for (NigranPlateWatch *self,
                const char       *hotlist,
-               GPtrArray        *entries)
+               NigranPlateIndex *fresh)
 {
-  g_autoptr(NigranPlateIndex) fresh = NULL;
-  Lookback lookback = { self, NULL, hotlist };
+  Lookback lookback = { self, fresh, hotlist };
 
-  if (nigran_plate_sightings_get_size (self->sightings) == 0)
-    return;
-  fresh = lookback.index = nigran_plate_index_new ();
-  for (guint i = 0; i < entries->len; i++)
-    {
-      guint index_entry;
-
-      nigran_plate_index_add (fresh, ((NigranHotlistEntry *)entries->pdata[i])->pattern, &index_entry, NULL);
-    }
   nigran_plate_sightings_foreach (self->sightings, look_back, &lookback);
 }
 
-static gboolean
-check_entries (GPtrArray  *entries,
+/* Thread-safe. Returns: (transfer full) (nullable): an index of @entries alone,
+ * to look back with; NULL, with @error, for an entry that is no valid pattern. */
+static NigranPlateIndex *
+index_entries (GPtrArray  *entries,
                GError    **error)
 {
-  g_autofree char *normalised = NULL;
+  g_autoptr(NigranPlateIndex) index = nigran_plate_index_new ();
 
   for (guint i = 0; i < entries->len; i++)
-    if ((normalised = nigran_plate_index_normalise (((NigranHotlistEntry *)entries->pdata[i])->pattern, error)) == NULL)
-      {
-        g_prefix_error (error, _("Entry %u: "), i + 1);
-        return FALSE;
-      }
-    else
-      g_clear_pointer (&normalised, g_free);
-  return TRUE;
+    {
+      guint entry;
+
+      if (!nigran_plate_index_add (index, ((NigranHotlistEntry *)entries->pdata[i])->pattern, &entry, error))
+        {
+          g_prefix_error (error, _("Entry %u: "), i + 1);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&index);
 }
 
 /**
@@ -1279,6 +1276,7 @@ nigran_plate_watch_add_entries (NigranPlateWatch  *self,
                                 GError           **error)
 {
   g_autoptr(NigranEvent) event = NULL;
+  g_autoptr(NigranPlateIndex) fresh = NULL;
 
   g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), FALSE);
   g_return_val_if_fail (hotlist != NULL && entries != NULL, FALSE);
@@ -1288,12 +1286,14 @@ nigran_plate_watch_add_entries (NigranPlateWatch  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no hotlist “%s”"), hotlist);
       return FALSE;
     }
-  if (!check_entries (entries, error))
+  /* All or nothing: every entry is checked before any is listed. */
+  fresh = index_entries (entries, error);
+  if (fresh == NULL)
     return FALSE;
   list_entries (self, hotlist, entries, 0, entries->len, g_get_real_time ());
   event = entries_added_event_new (hotlist, entries, how);
   nigran_event_log_append_async (self->log, event, actor ? actor : NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
-  look_back_for (self, hotlist, entries);
+  look_back_for (self, hotlist, fresh);
   return TRUE;
 }
 
@@ -1304,6 +1304,7 @@ typedef struct
   char                 *how;
   char                 *actor;
   NigranEvent          *event;
+  NigranPlateIndex     *fresh;
   guint                 next;
   gint64                added_us;
   GFileProgressCallback progress;
@@ -1318,6 +1319,7 @@ import_free (Import *import)
   g_free (import->how);
   g_free (import->actor);
   g_clear_object (&import->event);
+  g_clear_object (&import->fresh);
   g_free (import);
 }
 
@@ -1342,7 +1344,7 @@ import_next_chunk (gpointer data)
     return G_SOURCE_CONTINUE;
 
   nigran_event_log_append_async (self->log, import->event, import->actor, NULL, NULL, NULL);
-  look_back_for (self, import->hotlist, import->entries);
+  look_back_for (self, import->hotlist, import->fresh);
   g_task_return_int (task, import->entries->len);
   return G_SOURCE_REMOVE;
 }
@@ -1356,7 +1358,8 @@ import_event_thread (GTask        *task,
   Import *import = task_data;
   GError *error = NULL;
 
-  if (!check_entries (import->entries, &error))
+  import->fresh = index_entries (import->entries, &error);
+  if (import->fresh == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -1389,8 +1392,9 @@ on_import_event_built (GObject      *object,
  * @progress: (nullable): told how many entries are listed so far, on the main thread
  *
  * Puts @entries on @hotlist as nigran_plate_watch_add_entries() does, but a hundred
- * thousand of them: they are checked and their event made on a worker thread, and
- * they are listed a few thousand at a time between the main loop's other work.
+ * thousand of them: they are checked and indexed, and their event is made, on a
+ * worker thread; they are listed a few thousand at a time between the main loop's
+ * other work.
  */
 void
 nigran_plate_watch_import_async (NigranPlateWatch     *self,
@@ -1544,8 +1548,7 @@ restore_sighting (NigranPlateWatch *self,
   };
 
   if (sighting.registration == NULL || sighting.text == NULL || sighting.camera_id == NULL ||
-      !json_object_has_member (payload, "latitude") ||
-      g_get_real_time () - sighting.time_us > NIGRAN_PLATE_SIGHTINGS_DEFAULT_WINDOW_US)
+      !json_object_has_member (payload, "latitude"))
     return;
   nigran_plate_sighting_free (nigran_plate_sightings_add (self->sightings, &sighting));
 }
@@ -1611,12 +1614,16 @@ gboolean
 nigran_plate_watch_restore (NigranPlateWatch  *self,
                             GError           **error)
 {
-  static const char * const types[] = {
-    "hotlist.defined", "hotlist.entries-added", "hotlist.entry-removed", "plate.read", NULL
+  static const char * const hotlist_types[] = {
+    "hotlist.defined", "hotlist.entries-added", "hotlist.entry-removed", NULL
   };
+  static const char * const read_types[] = { "plate.read", NULL };
 
   g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), FALSE);
-  return nigran_event_log_foreach_of_types (self->log, types, restore_event, self, error);
+  return nigran_event_log_foreach_of_types (self->log, hotlist_types, restore_event, self, error) &&
+         nigran_event_log_foreach_of_types_between (self->log, read_types,
+                                                    g_get_real_time () - NIGRAN_PLATE_SIGHTINGS_DEFAULT_WINDOW_US,
+                                                    0, restore_event, self, error);
 }
 
 /* ---- CSV import ---- */
@@ -1868,7 +1875,11 @@ find_purgeable_thread (GTask        *task,
   NigranPlateWatch *self = source_object;
   GError *error = NULL;
 
-  if (!nigran_event_log_foreach_of_types (self->log, types, find_purgeable, task_data, &error))
+  Purge *purge = task_data;
+
+  /* A read is recorded within seconds of its capture: an hour's margin is plenty. */
+  if (!nigran_event_log_foreach_of_types_between (self->log, types, 0, purge->before_us + G_TIME_SPAN_HOUR,
+                                                  find_purgeable, purge, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1992,16 +2003,3 @@ nigran_plate_watch_get_n_frames (NigranPlateWatch *self)
   return (guint)g_atomic_int_get (&self->n_frames);
 }
 
-guint64
-nigran_plate_watch_get_n_reads (NigranPlateWatch *self)
-{
-  g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), 0);
-  return self->n_reads;
-}
-
-guint
-nigran_plate_watch_get_n_alerts (NigranPlateWatch *self)
-{
-  g_return_val_if_fail (NIGRAN_IS_PLATE_WATCH (self), 0);
-  return self->n_alerts;
-}

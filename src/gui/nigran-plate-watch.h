@@ -62,6 +62,8 @@ void              nigran_plate_watch_define_hotlist       (NigranPlateWatch     
                                                            NigranWatchlist      *hotlist,
                                                            const char           *actor);
 GListModel       *nigran_plate_watch_get_hotlists         (NigranPlateWatch     *self);
+NigranWatchlist  *nigran_plate_watch_dup_hotlist          (NigranPlateWatch     *self,
+                                                           const char           *name);
 gboolean          nigran_plate_watch_add_entries          (NigranPlateWatch     *self,
                                                            const char           *hotlist,
                                                            GPtrArray            *entries,
@@ -112,8 +114,6 @@ gssize            nigran_plate_watch_purge_reads_finish   (NigranPlateWatch     
                                                            GError              **error);
 
 guint             nigran_plate_watch_get_n_frames         (NigranPlateWatch     *self);
-guint64           nigran_plate_watch_get_n_reads          (NigranPlateWatch     *self);
-guint             nigran_plate_watch_get_n_alerts         (NigranPlateWatch     *self);
 
 NigranHotlistEntry *nigran_hotlist_entry_new              (const char           *hotlist,
                                                            const char           *pattern,

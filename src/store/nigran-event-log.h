@@ -67,6 +67,13 @@ gboolean        nigran_event_log_foreach_of_types (NigranEventLog     *self,
                                                    NigranEventFunc     func,
                                                    gpointer            user_data,
                                                    GError            **error);
+gboolean        nigran_event_log_foreach_of_types_between (NigranEventLog     *self,
+                                                   const char * const *types,
+                                                   gint64              from_us,
+                                                   gint64              to_us,
+                                                   NigranEventFunc     func,
+                                                   gpointer            user_data,
+                                                   GError            **error);
 void            nigran_event_log_close           (NigranEventLog       *self);
 
 gboolean        nigran_event_log_verify          (const char           *path,

@@ -109,13 +109,17 @@ bench_detection_and_ocr (void)
             continue;
           elapsed = g_get_monotonic_time () - r0;
           g_array_append_val (read_us, elapsed);
+          /* The registration of a plate that fits no grammar is its letters and digits. */
           for (const char * const *plate = nigran_traffic_scene_get_plates (); *plate != NULL; plate++)
             {
               NigranPlate expected;
 
               nigran_plate_parse (*plate, &expected);
-              n_right += reading.n_characters > 0 && (g_str_equal (reading.plate.registration, expected.registration) ||
-                                                      g_str_equal (reading.text, "BOSS 1"));
+              if (reading.n_characters > 0 && g_str_equal (reading.plate.registration, expected.registration))
+                {
+                  n_right++;
+                  break;
+                }
             }
         }
     }
@@ -151,14 +155,6 @@ on_event (NigranEventBus *bus,
 }
 
 static void
-on_site_loaded (GObject      *object,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  *(GAsyncResult **)data = g_object_ref (result);
-}
-
-static void
 bench_alert_latency (void)
 {
   g_autofree char *site_path = g_build_filename (g_getenv ("NIGRAN_TEST_DATA") ? g_getenv ("NIGRAN_TEST_DATA")
@@ -174,7 +170,6 @@ bench_alert_latency (void)
   g_autoptr(NigranCamera) camera = NULL;
   g_autoptr(NigranCameraStream) stream = NULL;
   g_autoptr(CamsimProcess) camsim = NULL;
-  g_autoptr(GAsyncResult) loaded = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(NigranWatchlist) hotlist = nigran_watchlist_new ("Everything (bench)", "suspicious-vehicles");
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)nigran_hotlist_entry_free);
@@ -191,10 +186,7 @@ bench_alert_latency (void)
       g_print ("alert latency not measured: %s\n", error->message);
       return;
     }
-  nigran_site_file_load_async (site_path, NULL, on_site_loaded, &loaded);
-  while (loaded == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  site = nigran_site_file_load_finish (loaded, &error);
+  site = nigran_site_file_new_from_file (site_path, &error);
   g_assert_no_error (error);
   nigran_plate_watch_set_site (watch, nigran_site_file_get_cameras (site), nigran_site_file_get_zones (site));
   nigran_plate_watch_define_hotlist (watch, hotlist, "bench");
@@ -206,12 +198,8 @@ bench_alert_latency (void)
 
   camsim = camsim_process_start (args, 0, &error);
   g_assert_no_error (error);
-  {
-    g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim), "anpr"), " ", 2);
-
-    camera = g_list_model_get_item (nigran_site_file_get_cameras (site), 0);
-    nigran_camera_set_uris (camera, uris[0], uris[1]);
-  }
+  camsim_process_point_cameras (camsim, nigran_site_file_get_cameras (site));
+  camera = g_list_model_get_item (nigran_site_file_get_cameras (site), 0);
   stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, clock, NULL);
   nigran_camera_stream_set_size (stream, 320, 180);
   nigran_plate_watch_set_cooldown (watch, 0);

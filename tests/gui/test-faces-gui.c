@@ -163,13 +163,7 @@ test_enrol_from_tile (void)
   site_file = nigran_site_file_new_from_file (site_path, &error);
   g_assert_no_error (error);
   cameras = nigran_site_file_get_cameras (site_file);
-  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
-    {
-      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
-      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim),
-                                                            nigran_camera_get_id (camera)), " ", 2);
-      nigran_camera_set_uris (camera, uris[0], uris[1]);
-    }
+  camsim_process_point_cameras (camsim, cameras);
 
   settings = g_settings_new (APP_ID);
   nigran_application_install_style ();

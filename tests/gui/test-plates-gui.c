@@ -93,13 +93,7 @@ test_hotlist_hit_search_and_import (void)
   site_file = nigran_site_file_new_from_file (site_path, &error);
   g_assert_no_error (error);
   cameras = nigran_site_file_get_cameras (site_file);
-  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
-    {
-      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
-      g_auto(GStrv) uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim),
-                                                            nigran_camera_get_id (camera)), " ", 2);
-      nigran_camera_set_uris (camera, uris[0], uris[1]);
-    }
+  camsim_process_point_cameras (camsim, cameras);
   nigran_plate_watch_set_site (watch, cameras, nigran_site_file_get_zones (site_file));
   nigran_plate_watch_set_evidence_directory (watch, evidence);
   {

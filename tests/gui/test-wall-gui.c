@@ -130,16 +130,7 @@ test_demo_wall (void)
   g_assert_no_error (error);
 
   cameras = nigran_site_file_get_cameras (site_file);
-  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
-    {
-      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
-      const char *uris = g_hash_table_lookup (camsim_process_get_uris (camsim), nigran_camera_get_id (camera));
-      g_auto(GStrv) parts = NULL;
-
-      g_assert_nonnull (uris);
-      parts = g_strsplit (uris, " ", 2);
-      nigran_camera_set_uris (camera, parts[0], parts[1]);
-    }
+  camsim_process_point_cameras (camsim, cameras);
 
   nigran_application_install_style ();
 

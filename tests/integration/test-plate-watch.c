@@ -81,26 +81,11 @@ count_reads (Seen       *seen,
 }
 
 static void
-on_loaded (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
+keep_result (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
 {
   *(GAsyncResult **)data = g_object_ref (result);
-}
-
-static NigranSiteFile *
-load_site (const char *path)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  NigranSiteFile *site;
-
-  nigran_site_file_load_async (path, NULL, on_loaded, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  site = nigran_site_file_load_finish (result, &error);
-  g_assert_no_error (error);
-  return site;
 }
 
 static GPtrArray *
@@ -169,7 +154,8 @@ test_live_reads_and_hits (void)
   g_assert_no_error (error);
   g_signal_connect (bus, "event", G_CALLBACK (on_event), &seen);
 
-  site = load_site (site_path);
+  site = nigran_site_file_new_from_file (site_path, &error);
+  g_assert_no_error (error);
   nigran_plate_watch_set_site (watch, nigran_site_file_get_cameras (site), nigran_site_file_get_zones (site));
   nigran_plate_watch_set_evidence_directory (watch, evidence);
   define_hotlists (watch);
@@ -177,13 +163,11 @@ test_live_reads_and_hits (void)
   {
     g_autofree char *site_arg = g_strconcat ("--site=", site_path, NULL);
     const char *args[] = { site_arg, NULL };
-    g_auto(GStrv) uris = NULL;
 
     camsim = camsim_process_start (args, 0, &error);
     g_assert_no_error (error);
-    uris = g_strsplit (g_hash_table_lookup (camsim_process_get_uris (camsim), "anpr"), " ", 2);
+    camsim_process_point_cameras (camsim, nigran_site_file_get_cameras (site));
     camera = g_list_model_get_item (nigran_site_file_get_cameras (site), 0);
-    nigran_camera_set_uris (camera, uris[0], uris[1]);
   }
   /* The sub stream, 640×360, as a tile of a 4×4 wall shows it. */
   stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, clock, NULL);
@@ -308,7 +292,7 @@ test_live_reads_and_hits (void)
     for (guint i = 0; i < seen.reads->len; i++)
       n_hits += json_object_get_boolean_member_with_default (nigran_event_get_payload (seen.reads->pdata[i]), "hit", FALSE);
     g_assert_cmpuint (n_hits, >=, 1);
-    nigran_plate_watch_purge_reads_async (watch, g_get_real_time () + 400 * G_TIME_SPAN_DAY, NULL, on_loaded, &purged);
+    nigran_plate_watch_purge_reads_async (watch, g_get_real_time () + 400 * G_TIME_SPAN_DAY, NULL, keep_result, &purged);
     while (purged == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_assert_cmpint (nigran_plate_watch_purge_reads_finish (watch, purged, &error), ==, seen.reads->len - n_hits);
@@ -334,14 +318,6 @@ test_live_reads_and_hits (void)
   g_ptr_array_unref (seen.reads);
   g_ptr_array_unref (seen.alerts);
   test_remove_directory (work);
-}
-
-static void
-on_read (GObject      *object,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  *(GAsyncResult **)data = g_object_ref (result);
 }
 
 static void
@@ -401,7 +377,7 @@ test_csv_import (void)
 
   file = g_file_new_for_path (csv_path);
   t0 = g_get_monotonic_time ();
-  nigran_plate_watch_read_csv_async (file, NULL, on_progress, &n_progress, on_read, &result);
+  nigran_plate_watch_read_csv_async (file, NULL, on_progress, &n_progress, keep_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   entries = nigran_plate_watch_read_csv_finish (result, &problems, &error);
@@ -434,7 +410,7 @@ test_csv_import (void)
     Stalls stalls = { g_get_monotonic_time (), 0, 0 };
     guint tick = g_timeout_add (5, note_stall, &stalls);
 
-    nigran_plate_watch_import_async (watch, HOTLIST, entries, "stolen.csv", "sam", NULL, NULL, NULL, on_read, &listed);
+    nigran_plate_watch_import_async (watch, HOTLIST, entries, "stolen.csv", "sam", NULL, NULL, NULL, keep_result, &listed);
     while (listed == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_source_remove (tick);
@@ -464,7 +440,7 @@ test_csv_import (void)
     g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/stolen.csv");
     g_autoptr(GAsyncResult) failed = NULL;
 
-    nigran_plate_watch_read_csv_async (missing, NULL, NULL, NULL, on_read, &failed);
+    nigran_plate_watch_read_csv_async (missing, NULL, NULL, NULL, keep_result, &failed);
     while (failed == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_assert_null (nigran_plate_watch_read_csv_finish (failed, NULL, &error));

@@ -257,6 +257,37 @@ test_read_back (Fixture       *fixture,
     }
 }
 
+/* Two batches an hour apart: a span of time reads only its own, by type too. */
+static void
+test_read_between (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const types[] = { "test.happened", NULL };
+  static const char * const other_types[] = { "test.other", NULL };
+  g_autoptr(GPtrArray) early = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) late = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 middle;
+
+  append_events (fixture, 10, &error);
+  g_assert_no_error (error);
+  nigran_clock_advance (fixture->clock, G_TIME_SPAN_HOUR);
+  middle = nigran_clock_get_now_us (fixture->clock) - G_TIME_SPAN_MINUTE;
+  append_events (fixture, 7, &error);
+  g_assert_no_error (error);
+  drain_bus ();
+
+  g_assert_true (nigran_event_log_foreach_of_types_between (fixture->log, types, 0, middle, collect, early, &error));
+  g_assert_true (nigran_event_log_foreach_of_types_between (fixture->log, types, middle, 0, collect, late, &error));
+  g_assert_true (nigran_event_log_foreach_of_types_between (fixture->log, other_types, middle, 0, collect, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (early->len, ==, 10);
+  g_assert_cmpuint (late->len, ==, 7);
+  g_assert_cmpuint (other->len, ==, 0);
+  g_assert_cmpint (nigran_event_get_sequence (late->pdata[0]), ==, 11);
+}
+
 static void
 fill_and_close (Fixture *fixture,
                 guint    n)
@@ -505,6 +536,7 @@ main (int    argc,
   g_test_add ("/event-log/append/commit-before-display", Fixture, NULL,
               fixture_set_up, test_append_commit_before_display, fixture_tear_down);
   g_test_add ("/event-log/read-back", Fixture, NULL, fixture_set_up, test_read_back, fixture_tear_down);
+  g_test_add ("/event-log/read-between", Fixture, NULL, fixture_set_up, test_read_between, fixture_tear_down);
   g_test_add ("/event-log/tamper/edit", Fixture, NULL, fixture_set_up, test_tamper_edit, fixture_tear_down);
   g_test_add ("/event-log/tamper/edit-payload", Fixture, NULL, fixture_set_up, test_tamper_edit_payload, fixture_tear_down);
   g_test_add ("/event-log/tamper/delete", Fixture, NULL, fixture_set_up, test_tamper_delete, fixture_tear_down);
