@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+/* A position as GeoJSON orders it: longitude first. */
+typedef struct
+{
+  double longitude;
+  double latitude;
+} NigranGeoPoint;
+
 typedef struct _NigranAlert    NigranAlert;
 typedef struct _NigranCamera   NigranCamera;
 typedef struct _NigranClock    NigranClock;

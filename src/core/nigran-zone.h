@@ -11,12 +11,6 @@ G_BEGIN_DECLS
 #define NIGRAN_TYPE_ZONE (nigran_zone_get_type ())
 G_DECLARE_FINAL_TYPE (NigranZone, nigran_zone, NIGRAN, ZONE, GObject)
 
-typedef struct
-{
-  double longitude;
-  double latitude;
-} NigranGeoPoint;
-
 const char *nigran_zone_get_id        (NigranZone *self);
 const char *nigran_zone_get_name      (NigranZone *self);
 const char *nigran_zone_get_kind      (NigranZone *self);
