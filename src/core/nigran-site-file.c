@@ -30,6 +30,10 @@ struct _NigranSiteFile
   GListStore *zones;
   GHashTable *cameras_by_id; /* id → NigranCamera, borrowed from cameras */
   GHashTable *sites_by_id;   /* id → NigranSite, borrowed from sites */
+
+  char       *map_tiles;     /* nullable: an MBTiles file */
+  char       *map_tile_url;  /* nullable: a tile server's {z}/{x}/{y} template */
+  GPtrArray  *map_layers;    /* NigranMapLayerFile */
 };
 
 G_DEFINE_FINAL_TYPE (NigranSiteFile, nigran_site_file, G_TYPE_OBJECT)
@@ -104,6 +108,14 @@ node_is_string (JsonNode *node)
 {
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
          json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static char *
+resolve_path (const Loader *loader,
+              const char   *path)
+{
+  return g_path_is_absolute (path) || loader->base_dir == NULL ? g_strdup (path)
+                                                               : g_build_filename (loader->base_dir, path, NULL);
 }
 
 static gboolean
@@ -470,9 +482,7 @@ load_camera (const Loader  *loader,
       if (scene != NULL)
         footage_path = g_strconcat (NIGRAN_CAMERA_SCENE_PREFIX, scene, NULL);
       if (footage != NULL && *footage != '\0')
-        footage_path = g_path_is_absolute (footage) || loader->base_dir == NULL
-                     ? g_strdup (footage)
-                     : g_build_filename (loader->base_dir, footage, NULL);
+        footage_path = resolve_path (loader, footage);
     }
 
   camera = g_object_new (NIGRAN_TYPE_CAMERA,
@@ -673,6 +683,62 @@ load_zones (const Loader  *loader,
 }
 
 static gboolean
+load_map_layer (const Loader  *loader,
+                JsonObject    *object,
+                const char    *path,
+                GError       **error)
+{
+  static const char * const styles[] = { "districts", "roads", "landmarks", NULL };
+  const char *file = NULL, *style = NULL;
+  NigranMapLayerFile *layer;
+
+  if (!read_string (loader, object, path, "file", TRUE, &file, error) ||
+      !read_string (loader, object, path, "style", TRUE, &style, error))
+    return FALSE;
+  if (!g_strv_contains (styles, style))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s.style: “%s” is not one of districts, roads, landmarks", path, style);
+  layer = g_new0 (NigranMapLayerFile, 1);
+  layer->path = resolve_path (loader, file);
+  layer->style = g_strdup (style);
+  g_ptr_array_add (loader->result->map_layers, layer);
+  return TRUE;
+}
+
+/* The optional "map": base tiles (a file, or a tile server on the network) and
+ * GeoJSON layers drawn over them. */
+static gboolean
+load_map (const Loader  *loader,
+          JsonObject    *root,
+          GError       **error)
+{
+  JsonNode *map_node = json_object_get_member (root, "map");
+  const char *tiles = NULL, *tile_url = NULL;
+  JsonObject *map;
+  JsonArray *layers = NULL;
+
+  if (map_node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (map_node))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID, "$.map: expected an object, found %s",
+                 describe_node (map_node));
+  map = json_node_get_object (map_node);
+  if (!read_string (loader, map, "$.map", "tiles", FALSE, &tiles, error) ||
+      !read_string (loader, map, "$.map", "tile_url", FALSE, &tile_url, error) ||
+      !read_array (loader, map, "$.map", "layers", FALSE, &layers, error))
+    return FALSE;
+  if (tile_url != NULL && ((!g_str_has_prefix (tile_url, "http://") && !g_str_has_prefix (tile_url, "https://")) ||
+                           strstr (tile_url, "{z}") == NULL || strstr (tile_url, "{x}") == NULL ||
+                           strstr (tile_url, "{y}") == NULL))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "$.map.tile_url: expected an http(s) address with {z}, {x} and {y} in it");
+  if (tiles != NULL)
+    loader->result->map_tiles = resolve_path (loader, tiles);
+  loader->result->map_tile_url = g_strdup (tile_url);
+  return layers == NULL || load_each_object (loader, layers, "$.map.layers", load_map_layer, error);
+}
+
+static gboolean
 load_root (const Loader  *loader,
            JsonNode      *root_node,
            GError       **error)
@@ -701,7 +767,18 @@ load_root (const Loader  *loader,
          load_each_object (loader, sites, "$.sites", load_site, error) &&
          read_array (loader, root, "$", "cameras", TRUE, &cameras, error) &&
          load_each_object (loader, cameras, "$.cameras", load_camera, error) &&
-         load_zones (loader, root, error);
+         load_zones (loader, root, error) &&
+         load_map (loader, root, error);
+}
+
+static void
+free_map_layer (gpointer data)
+{
+  NigranMapLayerFile *layer = data;
+
+  g_free (layer->path);
+  g_free (layer->style);
+  g_free (layer);
 }
 
 static void
@@ -715,6 +792,9 @@ nigran_site_file_finalize (GObject *object)
   g_clear_object (&self->sites);
   g_clear_object (&self->cameras);
   g_clear_object (&self->zones);
+  g_clear_pointer (&self->map_tiles, g_free);
+  g_clear_pointer (&self->map_tile_url, g_free);
+  g_clear_pointer (&self->map_layers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nigran_site_file_parent_class)->finalize (object);
 }
@@ -733,6 +813,7 @@ nigran_site_file_init (NigranSiteFile *self)
   self->zones = g_list_store_new (NIGRAN_TYPE_ZONE);
   self->cameras_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->sites_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->map_layers = g_ptr_array_new_with_free_func (free_map_layer);
 }
 
 /* display_name names the source in errors; base_dir resolves relative footage paths. */
@@ -876,4 +957,28 @@ nigran_site_file_lookup_site (NigranSiteFile *self,
 {
   g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
   return site_id ? g_hash_table_lookup (self->sites_by_id, site_id) : NULL;
+}
+
+/* Returns: (nullable): the MBTiles file of the map's base layer */
+const char *
+nigran_site_file_get_map_tiles (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->map_tiles;
+}
+
+/* Returns: (nullable): a tile server's address template, for a network that runs one */
+const char *
+nigran_site_file_get_map_tile_url (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->map_tile_url;
+}
+
+/* Returns: (element-type NigranMapLayerFile): the GeoJSON layers drawn over the map */
+GPtrArray *
+nigran_site_file_get_map_layers (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->map_layers;
 }

@@ -25,6 +25,13 @@ typedef enum
 
 #define NIGRAN_SITE_FILE_VERSION 1
 
+/* A GeoJSON file the map draws; @style is "districts", "roads" or "landmarks". */
+typedef struct
+{
+  char *path;
+  char *style;
+} NigranMapLayerFile;
+
 #define NIGRAN_TYPE_SITE_FILE (nigran_site_file_get_type ())
 G_DECLARE_FINAL_TYPE (NigranSiteFile, nigran_site_file, NIGRAN, SITE_FILE, GObject)
 
@@ -50,5 +57,8 @@ NigranCamera   *nigran_site_file_lookup_camera (NigranSiteFile  *self,
                                                 const char      *camera_id);
 NigranSite     *nigran_site_file_lookup_site   (NigranSiteFile  *self,
                                                 const char      *site_id);
+const char     *nigran_site_file_get_map_tiles (NigranSiteFile  *self);
+const char     *nigran_site_file_get_map_tile_url (NigranSiteFile *self);
+GPtrArray      *nigran_site_file_get_map_layers (NigranSiteFile *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "core/nigran-alert-queue.h"
 #include "core/nigran-event-bus.h"
 #include "core/nigran-site-file.h"
+#include "core/nigran-tracks.h"
 #include "store/nigran-account-store.h"
 #include "store/nigran-alert-checkpoint.h"
 #include "media/nigran-camsim.h"
@@ -47,6 +48,7 @@ struct _NigranApplication
   NigranEventBus *bus;
   NigranEventLog *log;
   NigranAlertQueue *alert_queue;
+  NigranTracks   *tracks;
   GPtrArray      *events_during_rebuild;
   gboolean        site_ready;
   gboolean        preparing_footage;
@@ -496,7 +498,10 @@ start_alert_sources (NigranApplication *self)
   self->demo_injector = nigran_demo_injector_new (self->log, self->site_file);
   nigran_demo_injector_set_evidence (self->demo_injector, grab_frame, self, evidence);
   if (self->demo)
-    nigran_demo_injector_start (self->demo_injector, 60 * 1000);
+    {
+      nigran_demo_injector_start (self->demo_injector, 60 * 1000);
+      nigran_demo_injector_start_track (self->demo_injector, 45 * 1000);
+    }
 
   /* Reading the models takes a moment: not on the main thread. */
   {
@@ -519,9 +524,47 @@ on_event_cb (NigranEventBus    *bus,
              NigranApplication *self)
 {
   if (self->alert_queue != NULL)
-    nigran_alert_queue_apply (self->alert_queue, event);
+    {
+      nigran_alert_queue_apply (self->alert_queue, event);
+      nigran_tracks_apply (self->tracks, event);
+    }
   else
     g_ptr_array_add (self->events_during_rebuild, g_object_ref (event));
+}
+
+typedef struct
+{
+  NigranTracks *tracks;
+  gint64        last_sequence;
+} TracksRebuild;
+
+static gboolean
+apply_to_tracks (NigranEvent *event,
+                 gpointer     user_data)
+{
+  TracksRebuild *rebuild = user_data;
+
+  nigran_tracks_apply (rebuild->tracks, event);
+  rebuild->last_sequence = MAX (rebuild->last_sequence, nigran_event_get_sequence (event));
+  return TRUE;
+}
+
+/* The tracks of the last day, from the sightings in the log. */
+static NigranTracks *
+rebuild_tracks (NigranEventLog *log,
+                gint64          now_us,
+                gint64         *last_sequence)
+{
+  static const char * const types[] = { "plate.read", "face.seen", "alert.raised", "track.linked",
+                                        "track.link-confirmed", NULL };
+  TracksRebuild rebuild = { nigran_tracks_new (), 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (!nigran_event_log_foreach_of_types_between (log, types, now_us - G_TIME_SPAN_DAY, G_MAXINT64,
+                                                  apply_to_tracks, &rebuild, &error))
+    g_message ("The tracks of the last day could not be read back: %s", error->message);
+  *last_sequence = rebuild.last_sequence;
+  return rebuild.tracks;
 }
 
 /* Worker thread: opens the log and replays it into a new alert queue. */
@@ -560,6 +603,13 @@ open_log_thread (GTask        *task,
       g_clear_error (&error);
     }
   g_object_set_data_full (G_OBJECT (task), "queue", g_steal_pointer (&queue), g_object_unref);
+  {
+    gint64 tracks_sequence = 0;
+    NigranTracks *tracks = rebuild_tracks (log, nigran_clock_get_now_us (self->clock), &tracks_sequence);
+
+    g_object_set_data_full (G_OBJECT (task), "tracks", tracks, g_object_unref);
+    g_object_set_data_full (G_OBJECT (task), "tracks-sequence", g_memdup2 (&tracks_sequence, sizeof tracks_sequence), g_free);
+  }
   g_task_return_pointer (task, g_steal_pointer (&log), g_object_unref);
 }
 
@@ -582,10 +632,16 @@ on_log_opened_cb (GObject      *object,
       return;
     }
   self->alert_queue = g_object_ref (g_object_get_data (G_OBJECT (result), "queue"));
+  self->tracks = g_object_ref (g_object_get_data (G_OBJECT (result), "tracks"));
   for (guint i = 0; i < self->events_during_rebuild->len; i++)
-    if (nigran_event_get_sequence (self->events_during_rebuild->pdata[i]) >
-        nigran_alert_queue_get_last_sequence (self->alert_queue))
-      nigran_alert_queue_apply (self->alert_queue, self->events_during_rebuild->pdata[i]);
+    {
+      NigranEvent *event = self->events_during_rebuild->pdata[i];
+
+      if (nigran_event_get_sequence (event) > nigran_alert_queue_get_last_sequence (self->alert_queue))
+        nigran_alert_queue_apply (self->alert_queue, event);
+      if (nigran_event_get_sequence (event) > *(gint64 *) g_object_get_data (G_OBJECT (result), "tracks-sequence"))
+        nigran_tracks_apply (self->tracks, event);
+    }
   g_ptr_array_set_size (self->events_during_rebuild, 0);
 
   for (guint i = 0; i < self->unrecorded->len; i++)
@@ -595,7 +651,10 @@ on_log_opened_cb (GObject      *object,
   g_ptr_array_set_size (self->unrecorded, 0);
 
   if ((window = get_window (self)) != NULL)
-    nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
+    {
+      nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
+      nigran_window_set_tracks (window, self->tracks);
+    }
   start_alert_sources (self);
 }
 
@@ -966,7 +1025,10 @@ present_main_window (NigranApplication *self)
   else if (self->preparing_footage)
     nigran_window_show_problem (window, _(PREPARING_FOOTAGE));
   if (self->alert_queue != NULL)
-    nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
+    {
+      nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
+      nigran_window_set_tracks (window, self->tracks);
+    }
 }
 
 static void
@@ -1156,6 +1218,7 @@ nigran_application_finalize (GObject *object)
   g_clear_object (&self->demo_injector);
   g_clear_object (&self->camera_health);
   g_clear_object (&self->alert_queue);
+  g_clear_object (&self->tracks);
   if (self->log != NULL)
     nigran_event_log_close (self->log);
   g_clear_object (&self->log);

@@ -26,7 +26,21 @@ struct _NigranDemoInjector
   NigranFrameFunc frame_func;
   gpointer        frame_data;
   char           *evidence_directory;
+
+  guint           track_timeout_id;
+  guint           track_interval_ms;
+  guint           track_step;
+  guint           track_vehicle;
 };
+
+/* The demo track: a car driving from the consulates along Shahrah-e-Faisal to the
+ * airport, read at each camera in turn. */
+static const char * const track_route[] = {
+  "consulate-gate", "gh-gate", "sef-ftc", "sef-nursery", "sef-baloch-colony",
+  "ac-karsaz-anpr", "ac-drigh-road", "ac-star-gate", "ap-departures",
+};
+#define TRACK_BACKFILLED_STEPS 4
+#define TRACK_BACKFILL_SPACING (2 * G_TIME_SPAN_MINUTE)
 
 G_DEFINE_FINAL_TYPE (NigranDemoInjector, nigran_demo_injector, G_TYPE_OBJECT)
 
@@ -49,6 +63,9 @@ nigran_demo_injector_dispose (GObject *object)
   if (self->timeout_id != 0)
     nigran_clock_remove_timeout (nigran_event_log_get_clock (self->log), self->timeout_id);
   self->timeout_id = 0;
+  if (self->track_timeout_id != 0)
+    nigran_clock_remove_timeout (nigran_event_log_get_clock (self->log), self->track_timeout_id);
+  self->track_timeout_id = 0;
   g_clear_object (&self->log);
   g_clear_object (&self->site_file);
   g_clear_pointer (&self->evidence_directory, g_free);
@@ -162,4 +179,70 @@ nigran_demo_injector_set_evidence (NigranDemoInjector *self,
   self->frame_data = user_data;
   g_free (self->evidence_directory);
   self->evidence_directory = g_strdup (directory);
+}
+
+/* Records the demo car's read at the route's next camera, seen at @captured_us. */
+static void
+record_track_step (NigranDemoInjector *self,
+                   gint64              captured_us)
+{
+  const char *camera_id = track_route[self->track_step % G_N_ELEMENTS (track_route)];
+  NigranCamera *camera = nigran_site_file_lookup_camera (self->site_file, camera_id);
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(NigranEvent) event = NULL;
+  g_autofree char *text = g_strdup_printf ("BMX-%u", 2207 + self->track_vehicle);
+  g_autofree char *registration = g_strdup_printf ("BMX%u", 2207 + self->track_vehicle);
+  g_autofree char *camera_subject = g_strconcat ("camera:", camera_id, NULL);
+  g_autofree char *plate_subject = g_strconcat ("plate:", registration, NULL);
+
+  if (++self->track_step % G_N_ELEMENTS (track_route) == 0)
+    self->track_vehicle++;  /* the route is done: a new car starts it */
+  if (camera == NULL)
+    return;
+  json_object_set_string_member (payload, "text", text);
+  json_object_set_string_member (payload, "registration", registration);
+  json_object_set_string_member (payload, "authority", "sindh");
+  json_object_set_double_member (payload, "confidence", 1.0);
+  json_object_set_int_member (payload, "captured_us", captured_us);
+  json_object_set_string_member (payload, "site", nigran_camera_get_site_id (camera));
+  json_object_set_double_member (payload, "latitude", nigran_camera_get_latitude (camera));
+  json_object_set_double_member (payload, "longitude", nigran_camera_get_longitude (camera));
+  json_object_set_boolean_member (payload, "hit", FALSE);
+  json_object_set_boolean_member (payload, "demo", TRUE);
+  event = nigran_event_new ("plate.read", (const char * const[]) { camera_subject, plate_subject, NULL }, payload);
+  nigran_event_log_append_async (self->log, event, NIGRAN_ACTOR_SYSTEM, NULL, NULL, NULL);
+}
+
+static void
+track_next (gpointer user_data)
+{
+  NigranDemoInjector *self = user_data;
+  NigranClock *clock = nigran_event_log_get_clock (self->log);
+
+  record_track_step (self, nigran_clock_get_now_us (clock));
+  self->track_timeout_id = nigran_clock_add_timeout (clock, self->track_interval_ms, track_next, self);
+}
+
+/**
+ * nigran_demo_injector_start_track:
+ *
+ * A staged car ("demo": true in each read) driving across the demo site's cameras:
+ * its first reads are recorded at once, a few minutes apart in the past, so that the
+ * map shows a track at start; then one more read every @interval_ms.
+ */
+void
+nigran_demo_injector_start_track (NigranDemoInjector *self,
+                                  guint               interval_ms)
+{
+  gint64 now_us;
+
+  g_return_if_fail (NIGRAN_IS_DEMO_INJECTOR (self));
+  if (self->track_timeout_id != 0)
+    return;
+  now_us = nigran_clock_get_now_us (nigran_event_log_get_clock (self->log));
+  for (guint i = 0; i < TRACK_BACKFILLED_STEPS; i++)
+    record_track_step (self, now_us - (TRACK_BACKFILLED_STEPS - i) * TRACK_BACKFILL_SPACING);
+  self->track_interval_ms = interval_ms;
+  self->track_timeout_id = nigran_clock_add_timeout (nigran_event_log_get_clock (self->log), interval_ms,
+                                                     track_next, self);
 }

@@ -29,6 +29,8 @@ void                nigran_demo_injector_inject (NigranDemoInjector *self,
                                                  NigranDemoAlert     kind);
 void                nigran_demo_injector_start  (NigranDemoInjector *self,
                                                  guint               interval_ms);
+void                nigran_demo_injector_start_track (NigranDemoInjector *self,
+                                                      guint               interval_ms);
 void                nigran_demo_injector_set_evidence (NigranDemoInjector *self,
                                                        NigranFrameFunc     frame_func,
                                                        gpointer            user_data,

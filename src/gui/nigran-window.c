@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "nigran-alert-rail.h"
+#include "nigran-map-view.h"
 #include "nigran-supervisor-window.h"
 #include "nigran-window.h"
 
@@ -20,6 +21,9 @@ struct _NigranWindow
   GtkSearchEntry       *search_entry;
   GtkListView          *camera_list;
   GtkWidget            *wall_box;
+  GtkStack             *view_stack;
+  NigranMapView        *map_view;
+  NigranTracks         *tracks;
   GtkWidget            *paned;
   NigranAlertRail      *alert_rail;
 
@@ -321,7 +325,8 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 
   if (keyval == GDK_KEY_F11)
     return gtk_widget_activate_action (GTK_WIDGET (self), "win.fullscreen", NULL);
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
+      gtk_stack_get_visible_child (self->view_stack) != self->wall_box)
     return FALSE;
   if (focus != NULL && (gtk_widget_is_ancestor (focus, sidebar) ||
                         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->alert_rail))))
@@ -361,6 +366,57 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
   return gtk_widget_activate_action (GTK_WIDGET (self), "win.focus", "s", direction);
 }
 
+/* Ctrl+M: between the wall and the map. */
+static void
+show_map_action (GtkWidget  *widget,
+                 const char *action_name G_GNUC_UNUSED,
+                 GVariant   *parameter G_GNUC_UNUSED)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+  gboolean on_map = gtk_stack_get_visible_child (self->view_stack) == GTK_WIDGET (self->map_view);
+
+  gtk_stack_set_visible_child_name (self->view_stack, on_map ? "wall" : "map");
+}
+
+static void
+open_next_cameras_action (GtkWidget  *widget,
+                          const char *action_name G_GNUC_UNUSED,
+                          GVariant   *parameter G_GNUC_UNUSED)
+{
+  nigran_map_view_open_next_cameras (NIGRAN_WINDOW (widget)->map_view);
+}
+
+static NigranMapView *
+new_map_view (NigranWindow *self)
+{
+  NigranMapView *view = nigran_map_view_new ();
+
+  if (self->site_file != NULL)
+    nigran_map_view_set_site_file (view, self->site_file);
+  nigran_map_view_set_wall (view, self->wall);
+  nigran_map_view_set_tracks (view, self->tracks);
+  if (self->alert_queue != NULL)
+    nigran_map_view_set_open_alerts (view, nigran_alert_queue_get_open_alerts (self->alert_queue));
+  return view;
+}
+
+/* The map on a second monitor, the wall staying on this one. */
+static void
+map_window_action (GtkWidget  *widget,
+                   const char *action_name G_GNUC_UNUSED,
+                   GVariant   *parameter G_GNUC_UNUSED)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_title (window, _("Nigran — map"));
+  gtk_window_set_default_size (window, 1280, 800);
+  gtk_window_set_transient_for (window, NULL);
+  gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_set_child (window, GTK_WIDGET (new_map_view (self)));
+  gtk_window_present (window);
+}
+
 static void
 nigran_window_dispose (GObject *object)
 {
@@ -374,6 +430,7 @@ nigran_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
   g_clear_object (&self->alert_queue);
+  g_clear_object (&self->tracks);
   g_clear_pointer (&self->operator_name, g_free);
   if (self->supervisor_window != NULL)
     gtk_window_destroy (self->supervisor_window);
@@ -389,6 +446,7 @@ static void
 nigran_window_class_init (NigranWindowClass *klass)
 {
   g_type_ensure (NIGRAN_TYPE_ALERT_RAIL);
+  g_type_ensure (NIGRAN_TYPE_MAP_VIEW);
 
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -402,6 +460,8 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, camera_list);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, wall_box);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, alert_rail);
 
@@ -414,6 +474,12 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.focus-alerts", NULL, focus_alerts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-alerts", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-map", NULL, show_map_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.show-map", NULL);
+  gtk_widget_class_install_action (widget_class, "win.map-window", NULL, map_window_action);
+  gtk_widget_class_install_action (widget_class, "win.open-next-cameras", NULL, open_next_cameras_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-next-cameras", NULL);
   gtk_widget_class_install_action (widget_class, "win.supervisor", NULL, supervisor_action);
   /* With Shift held the key arrives as a capital. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.supervisor", NULL);
@@ -467,6 +533,7 @@ nigran_window_new (GtkApplication *application,
   gtk_widget_set_hexpand (GTK_WIDGET (self->wall), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->wall), TRUE);
   gtk_box_append (GTK_BOX (self->wall_box), GTK_WIDGET (self->wall));
+  nigran_map_view_set_wall (self->map_view, self->wall);
   return self;
 }
 
@@ -496,6 +563,7 @@ nigran_window_set_site_file (NigranWindow   *self,
 
   nigran_wall_set_site_file (self->wall, site_file, self->settings);
   nigran_alert_rail_set_site_file (self->alert_rail, site_file);
+  nigran_map_view_set_site_file (self->map_view, site_file);
 }
 
 /* A sentence at the top of the window, for what the operator must know or do. */
@@ -548,6 +616,33 @@ nigran_window_set_alerts (NigranWindow     *self,
   self->operator_name = g_strdup (operator_name);
   g_signal_connect (log, "notify::writable", G_CALLBACK (on_log_writable_cb), self);
   nigran_alert_rail_set_queue (self->alert_rail, queue, log, operator_name, self->site_file);
+  nigran_map_view_set_open_alerts (self->map_view, nigran_alert_queue_get_open_alerts (queue));
+}
+
+/* The tracks projection the map shows. */
+void
+nigran_window_set_tracks (NigranWindow *self,
+                          NigranTracks *tracks)
+{
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+  g_set_object (&self->tracks, tracks);
+  nigran_map_view_set_tracks (self->map_view, tracks);
+}
+
+NigranMapView *
+nigran_window_get_map_view (NigranWindow *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
+/* @page: "wall" or "map" */
+void
+nigran_window_show_page (NigranWindow *self,
+                         const char   *page)
+{
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->view_stack, page);
 }
 
 NigranAlertRail *

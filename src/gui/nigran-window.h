@@ -10,7 +10,9 @@
 #include "core/nigran-alert-queue.h"
 #include "core/nigran-site-file.h"
 #include "store/nigran-event-log.h"
+#include "core/nigran-tracks.h"
 #include "nigran-alert-rail.h"
+#include "nigran-map-view.h"
 #include "nigran-supervisor-window.h"
 #include "nigran-wall.h"
 
@@ -36,5 +38,10 @@ void          nigran_window_set_operator  (NigranWindow   *self,
                                            const char     *operator_name,
                                            NigranRole      role);
 NigranSupervisorWindow *nigran_window_get_supervisor_window (NigranWindow *self);
+void          nigran_window_set_tracks    (NigranWindow   *self,
+                                           NigranTracks   *tracks);
+NigranMapView *nigran_window_get_map_view (NigranWindow   *self);
+void          nigran_window_show_page     (NigranWindow   *self,
+                                           const char     *page);
 
 G_END_DECLS

@@ -1,0 +1,38 @@
+/* nigran-map-view.h: the red-zone map beside the tracks of subjects across cameras
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "core/nigran-camera-graph.h"
+#include "core/nigran-site-file.h"
+#include "core/nigran-tracks.h"
+#include "nigran-map-overlay.h"
+#include "nigran-wall.h"
+
+G_BEGIN_DECLS
+
+#define NIGRAN_TYPE_MAP_VIEW (nigran_map_view_get_type ())
+G_DECLARE_FINAL_TYPE (NigranMapView, nigran_map_view, NIGRAN, MAP_VIEW, GtkWidget)
+
+NigranMapView    *nigran_map_view_new                (void);
+void              nigran_map_view_set_site_file      (NigranMapView *self,
+                                                      NigranSiteFile *site_file);
+void              nigran_map_view_set_wall           (NigranMapView *self,
+                                                      NigranWall    *wall);
+void              nigran_map_view_set_tracks         (NigranMapView *self,
+                                                      NigranTracks  *tracks);
+void              nigran_map_view_set_open_alerts    (NigranMapView *self,
+                                                      GListModel    *alerts);
+gboolean          nigran_map_view_is_loaded          (NigranMapView *self);
+NigranTrack      *nigran_map_view_get_track          (NigranMapView *self);
+GPtrArray        *nigran_map_view_get_handoffs       (NigranMapView *self);
+guint             nigran_map_view_open_next_cameras  (NigranMapView *self);
+void              nigran_map_view_show_camera        (NigranMapView *self,
+                                                      NigranCamera  *camera);
+NigranMapOverlay *nigran_map_view_get_overlay        (NigranMapView *self);
+ShumateViewport  *nigran_map_view_get_viewport       (NigranMapView *self);
+
+G_END_DECLS

@@ -1,0 +1,211 @@
+/* test-map-gui.c: the map as a duty officer uses it
+ *
+ * The map of a site on Landhi Road, with the shared data's districts, roads and base
+ * tiles. A car's plate is read at two cameras; its track is drawn, the camera it can
+ * reach next along the road is highlighted, a click on a camera puts it on the wall,
+ * and one action opens the next cameras there. A screenshot is written to the build
+ * directory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "camsim-process.h"
+#include "gui-test-utils.h"
+#include "test-utils.h"
+#include "core/nigran-alert.h"
+#include "core/nigran-alert-queue.h"
+#include "core/nigran-tracks.h"
+#include "gui/nigran-application.h"
+#include "gui/nigran-map-view.h"
+#include "gui/nigran-window.h"
+
+static void
+read_plate (NigranEventLog *log,
+            const char     *camera_id,
+            gint64          captured_us)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *camera = g_strconcat ("camera:", camera_id, NULL);
+  g_autoptr(NigranEvent) event = NULL;
+
+  json_object_set_string_member (payload, "text", "BKR-417");
+  json_object_set_string_member (payload, "registration", "BKR417");
+  json_object_set_int_member (payload, "captured_us", captured_us);
+  event = nigran_event_new ("plate.read", (const char * const[]) { camera, "plate:BKR417", NULL }, payload);
+  nigran_event_log_append_async (log, event, "system", NULL, NULL, NULL);
+}
+
+static const NigranHandoff *
+find_handoff (GPtrArray  *handoffs,
+              const char *camera_id)
+{
+  for (guint i = 0; handoffs != NULL && i < handoffs->len; i++)
+    if (g_str_equal (((NigranHandoff *) handoffs->pdata[i])->camera_id, camera_id))
+      return handoffs->pdata[i];
+  return NULL;
+}
+
+static gboolean
+on_wall (NigranWall *wall,
+         const char *camera_id)
+{
+  for (guint i = 0; i < nigran_wall_get_n_tiles (wall); i++)
+    {
+      NigranCamera *camera = nigran_tile_get_camera (nigran_wall_get_tile (wall, i));
+
+      if (camera != NULL && g_str_equal (nigran_camera_get_id (camera), camera_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkGesture *
+find_click_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+static void
+test_track_handoff_and_click (void)
+{
+  g_autofree char *site_path = g_build_filename (g_getenv ("NIGRAN_TEST_DATA"), "map-site.json", NULL);
+  g_autofree char *site_arg = g_strdup_printf ("--site=%s", site_path);
+  g_autofree char *roads = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "maps", "karachi-east-osm",
+                                             "roads_east_karachi.geojson", NULL);
+  g_autofree char *work = g_dir_make_tmp ("nigran-map-gui-XXXXXX", NULL);
+  g_autofree char *log_path = g_build_filename (work, "events.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(CamsimProcess) camsim = NULL;
+  g_autoptr(NigranSiteFile) site_file = NULL;
+  g_autoptr(NigranAlertQueue) queue = nigran_alert_queue_new ();
+  g_autoptr(NigranTracks) tracks = nigran_tracks_new ();
+  g_autoptr(NigranClock) clock = nigran_clock_new_system ();
+  g_autoptr(NigranEventBus) bus = nigran_event_bus_new ();
+  g_autoptr(NigranEventLog) log = NULL;
+  NigranWindow *window;
+  NigranMapView *view;
+  NigranMapOverlay *overlay;
+  NigranWall *wall;
+  NigranTrack *track;
+  GtkWidget *map_widget;
+  const NigranHandoff *east;
+  gint64 now_us = g_get_real_time (), deadline;
+  double x, y;
+
+  if (!g_file_test (roads, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/maps is absent");
+      return;
+    }
+  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_alert_queue_apply), queue);
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_tracks_apply), tracks);
+  {
+    const char *args[] = { site_arg, NULL };
+
+    camsim = camsim_process_start (args, 0, &error);
+    g_assert_no_error (error);
+  }
+  site_file = nigran_site_file_new_from_file (site_path, &error);
+  g_assert_no_error (error);
+  camsim_process_point_cameras (camsim, nigran_site_file_get_cameras (site_file));
+
+  settings = g_settings_new (APP_ID);
+  nigran_application_install_style ();
+  window = nigran_window_new (NULL, clock, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  nigran_window_set_site_file (window, site_file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.layout", "s", "2x2"));
+  nigran_window_set_alerts (window, queue, log, "alice");
+  nigran_window_set_tracks (window, tracks);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-map", NULL));
+  wall = nigran_window_get_wall (window);
+  view = nigran_window_get_map_view (window);
+  overlay = nigran_map_view_get_overlay (view);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!nigran_map_view_is_loaded (view) && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  g_assert_true (nigran_map_view_is_loaded (view));
+
+  /* A car read at the west camera, then the middle one. */
+  read_plate (log, "landhi-1", now_us - 6 * G_TIME_SPAN_MINUTE);
+  read_plate (log, "landhi-2", now_us - 3 * G_TIME_SPAN_MINUTE);
+  {
+    NigranAlertSpec spec = {
+      .source = "plate", .kind = "plate.hit", .priority = NIGRAN_ALERT_PRIORITY_HIGH,
+      .title = "Stolen vehicle: BKR-417", .camera_id = "landhi-2", .site_id = "landhi",
+      .matched = "BKR-417", .score = 1, .frame_age_ms = -1, .verifiers_required = 1,
+    };
+    g_autoptr(NigranEvent) raised = nigran_alert_raised_event_new (&spec);
+
+    nigran_event_log_append_async (log, raised, "system", NULL, NULL, NULL);
+  }
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (((track = nigran_map_view_get_track (view)) == NULL || nigran_track_get_n_sightings (track) < 2) &&
+         g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  g_assert_nonnull (track);
+  g_assert_cmpuint (nigran_track_get_n_sightings (track), ==, 2);
+  g_assert_cmpstr (nigran_track_get_last_sighting (track)->camera_id, ==, "landhi-2");
+
+  /* Next along the road: the east camera, 1.96 km on, within 78 s to 24 min. */
+  east = find_handoff (nigran_map_view_get_handoffs (view), "landhi-3");
+  g_assert_nonnull (east);
+  g_assert_true (east->by_road);
+  g_assert_cmpfloat (east->distance_m, >, 1900);
+  g_assert_cmpfloat (east->distance_m, <, 2100);
+  g_assert_nonnull (find_handoff (nigran_map_view_get_handoffs (view), "landhi-1"));
+
+  /* A click on the east camera puts it in the focused tile. */
+  test_iterate_for (500 * 1000);
+  shumate_viewport_location_to_widget_coords (nigran_map_view_get_viewport (view), GTK_WIDGET (overlay),
+                                              24.829319, 67.1670643, &x, &y);
+  g_assert_true (nigran_camera_get_id (nigran_map_overlay_camera_at (overlay, x, y + 3)) != NULL);
+  g_assert_cmpstr (nigran_camera_get_id (nigran_map_overlay_camera_at (overlay, x, y + 3)), ==, "landhi-3");
+  map_widget = gtk_paned_get_start_child (GTK_PANED (gtk_widget_get_first_child (GTK_WIDGET (view))));
+  {
+    graphene_point_t point;
+
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (overlay), map_widget, &GRAPHENE_POINT_INIT (x, y), &point));
+    nigran_wall_set_focus (wall, 3);
+    g_signal_emit_by_name (find_click_gesture (map_widget), "released", 1, (double) point.x, (double) point.y);
+  }
+  g_assert_cmpstr (nigran_camera_get_id (nigran_tile_get_camera (nigran_wall_get_tile (wall, 3))), ==, "landhi-3");
+
+  /* One action opens every camera the car can reach next. */
+  nigran_wall_set_focus (wall, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-next-cameras", NULL));
+  g_assert_true (on_wall (wall, "landhi-1"));
+  g_assert_true (on_wall (wall, "landhi-3"));
+
+  test_iterate_for (2 * G_USEC_PER_SEC);
+  gui_test_save_screenshot (GTK_WIDGET (window), "map.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nigran_event_log_close (log);
+  test_remove_directory (work);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!gui_test_init (&argc, &argv))
+    return g_test_run ();
+  g_test_add_func ("/map-gui/track-handoff-click", test_track_handoff_and_click);
+  return g_test_run ();
+}
