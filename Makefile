@@ -29,6 +29,7 @@ check: build
 bench: build
 	NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim $(XVFB) $(BUILDDIR)/tests/bench-wall
 	$(BUILDDIR)/tests/bench-eventlog
+	NIGRAN_SHARED_DATA=$(CURDIR)/../shared/data $(XVFB) $(BUILDDIR)/tests/bench-map
 	NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim NIGRAN_TEST_DATA=$(CURDIR)/tests/data $(BUILDDIR)/tests/bench-plates
 	NIGRAN_SHARED_DATA=$(CURDIR)/../shared/data NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim \
 	  $(BUILDDIR)/tests/bench-faces

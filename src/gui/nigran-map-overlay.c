@@ -31,9 +31,25 @@ typedef struct
   NigranMapLayerStyle  style;
 } Layer;
 
+/* The map's ground, kept between frames: while the map only pans it is moved, not
+ * redrawn. It covers the view and half the view again on each side. The layers,
+ * zones and sites are kept apart from the cameras, which change with their status. */
+typedef struct
+{
+  cairo_surface_t *beneath;      /* layers, zones and sites */
+  GdkTexture      *texture;      /* beneath, with the cameras: one texture for the renderer to upload once */
+  double           zoom;
+  int              width;
+  int              height;
+  double           anchor_latitude;   /* at the widget's origin when it was drawn */
+  double           anchor_longitude;
+} Ground;
+
 struct _NigranMapOverlay
 {
   ShumateLayer    parent_instance;
+
+  Ground          ground;
 
   NigranSiteFile *site_file;
   GHashTable     *cameras;        /* id → NigranCamera */
@@ -70,15 +86,16 @@ typedef struct
 } Bounds;
 
 static Bounds
-visible_bounds (NigranMapOverlay *self)
+visible_bounds (NigranMapOverlay      *self,
+                const graphene_rect_t *area)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   GtkWidget *widget = GTK_WIDGET (self);
   double lat1, lon1, lat2, lon2, margin_lat, margin_lon;
 
-  shumate_viewport_widget_coords_to_location (viewport, widget, 0, 0, &lat1, &lon1);
-  shumate_viewport_widget_coords_to_location (viewport, widget, gtk_widget_get_width (widget),
-                                              gtk_widget_get_height (widget), &lat2, &lon2);
+  shumate_viewport_widget_coords_to_location (viewport, widget, area->origin.x, area->origin.y, &lat1, &lon1);
+  shumate_viewport_widget_coords_to_location (viewport, widget, area->origin.x + area->size.width,
+                                              area->origin.y + area->size.height, &lat2, &lon2);
   margin_lat = fabs (lat1 - lat2) * 0.1;
   margin_lon = fabs (lon1 - lon2) * 0.1;
   return (Bounds) { MIN (lat1, lat2) - margin_lat, MIN (lon1, lon2) - margin_lon,
@@ -103,6 +120,8 @@ trace_feature (NigranMapOverlay       *self,
       const NigranGeoPoint *points = feature->points + feature->part_starts[part];
       guint length = nigran_geo_feature_get_part_length (feature, part);
 
+      double last_x = 0, last_y = 0;
+
       for (guint i = 0; i < length; i++)
         {
           double x, y;
@@ -110,8 +129,13 @@ trace_feature (NigranMapOverlay       *self,
           project (self, points[i].latitude, points[i].longitude, &x, &y);
           if (i == 0)
             cairo_move_to (cr, x, y);
-          else
+          /* Points closer than a pixel add nothing to the picture but work. */
+          else if (i + 1 == length || fabs (x - last_x) + fabs (y - last_y) >= 1.5)
             cairo_line_to (cr, x, y);
+          else
+            continue;
+          last_x = x;
+          last_y = y;
         }
       if (feature->shape == NIGRAN_GEO_POLYGON)
         cairo_close_path (cr);
@@ -376,7 +400,8 @@ status_colour (NigranCameraStatus status)
 static void
 draw_cameras (NigranMapOverlay *self,
               cairo_t          *cr,
-              const Bounds     *bounds)
+              const Bounds     *bounds,
+              double            zoom G_GNUC_UNUSED)
 {
   GListModel *cameras = nigran_site_file_get_cameras (self->site_file);
   guint n = g_list_model_get_n_items (cameras);
@@ -573,40 +598,204 @@ draw_handoffs (NigranMapOverlay *self,
 }
 
 static void
+forget_cameras (NigranMapOverlay *self)
+{
+  g_clear_object (&self->ground.texture);
+}
+
+static void
+forget_ground (NigranMapOverlay *self)
+{
+  forget_cameras (self);
+  g_clear_pointer (&self->ground.beneath, cairo_surface_destroy);
+}
+
+static void draw_base (NigranMapOverlay *self, cairo_t *cr, const Bounds *bounds, double zoom);
+
+static cairo_t *
+create_ground_context (NigranMapOverlay *self,
+                       cairo_surface_t  *surface)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, self->ground.width / 2.0, self->ground.height / 2.0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  return cr;
+}
+
+/* Appends the ground, moved to where the map now is; redraws what changed first:
+ * all of it when the zoom or size changed or the map panned beyond it, the cameras
+ * alone when one's status changed. */
+static void
+append_ground (NigranMapOverlay *self,
+               GtkSnapshot      *snapshot,
+               double            zoom)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  Ground *ground = &self->ground;
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  graphene_rect_t area = GRAPHENE_RECT_INIT (-width / 2.0, -height / 2.0, 2.0 * width, 2.0 * height);
+  double offset_x = 0, offset_y = 0;
+  Bounds bounds;
+
+  if (ground->beneath != NULL)
+    project (self, ground->anchor_latitude, ground->anchor_longitude, &offset_x, &offset_y);
+  if (ground->beneath == NULL || ground->zoom != zoom || ground->width != width || ground->height != height ||
+      fabs (offset_x) > width / 2.0 || fabs (offset_y) > height / 2.0)
+    {
+      cairo_t *cr;
+
+      forget_ground (self);
+      ground->zoom = zoom;
+      ground->width = width;
+      ground->height = height;
+      shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self), 0, 0,
+                                                  &ground->anchor_latitude, &ground->anchor_longitude);
+      offset_x = offset_y = 0;
+      ground->beneath = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width * scale, 2 * height * scale);
+      bounds = visible_bounds (self, &area);
+      cr = create_ground_context (self, ground->beneath);
+      draw_base (self, cr, &bounds, zoom);
+      cairo_destroy (cr);
+    }
+  if (ground->texture == NULL)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width * scale, 2 * height * scale);
+      cairo_t *cr = cairo_create (surface);
+      g_autoptr(GBytes) pixels = NULL;
+
+      /* The cameras are drawn where they were when the ground was: offset 0. */
+      cairo_set_source_surface (cr, ground->beneath, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cr = create_ground_context (self, surface);
+      area = GRAPHENE_RECT_INIT (offset_x - width / 2.0, offset_y - height / 2.0, 2.0 * width, 2.0 * height);
+      bounds = visible_bounds (self, &area);
+      cairo_translate (cr, -offset_x, -offset_y);
+      draw_cameras (self, cr, &bounds, zoom);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                           (gsize) cairo_image_surface_get_stride (surface) * 2 * height * scale,
+                                           (GDestroyNotify) cairo_surface_destroy, surface);
+      ground->texture = gdk_memory_texture_new (2 * width * scale, 2 * height * scale, GDK_MEMORY_DEFAULT,
+                                                pixels, cairo_image_surface_get_stride (surface));
+    }
+  gtk_snapshot_append_texture (snapshot, ground->texture,
+                               &GRAPHENE_RECT_INIT (offset_x - width / 2.0, offset_y - height / 2.0,
+                                                    2.0 * width, 2.0 * height));
+}
+
+/* Widens @extent to take in a camera's marks and labels. */
+static void
+take_in_camera (NigranMapOverlay *self,
+                const char       *camera_id,
+                gboolean         *any,
+                graphene_rect_t  *extent)
+{
+  graphene_rect_t around;
+  double x, y;
+
+  if (!camera_position (self, camera_id, &x, &y))
+    return;
+  /* Labels reach about 60 pixels from the camera: a time, "+12–140 min", a pin. */
+  around = GRAPHENE_RECT_INIT (x - 70, y - 50, 140, 80);
+  if (*any)
+    graphene_rect_union (extent, &around, extent);
+  else
+    *extent = around;
+  *any = TRUE;
+}
+
+/* Where the track and the next cameras are drawn, if anywhere on the view: drawing
+ * only there, and not over the whole map on every frame, keeps panning fast. */
+static gboolean
+track_extent (NigranMapOverlay *self,
+              int               width,
+              int               height,
+              graphene_rect_t  *extent)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; self->track != NULL && i < nigran_track_get_n_sightings (self->track); i++)
+    take_in_camera (self, nigran_track_get_sighting (self->track, i)->camera_id, &any, extent);
+  for (guint i = 0; i < self->handoffs->len; i++)
+    take_in_camera (self, ((NigranHandoff *) self->handoffs->pdata[i])->camera_id, &any, extent);
+  return any && graphene_rect_intersection (extent, &GRAPHENE_RECT_INIT (0, 0, width, height), extent);
+}
+
+static gboolean
+alerts_extent (NigranMapOverlay *self,
+               int               width,
+               int               height,
+               graphene_rect_t  *extent)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; self->open_alerts != NULL && i < g_list_model_get_n_items (self->open_alerts); i++)
+    {
+      g_autoptr(NigranAlert) alert = g_list_model_get_item (self->open_alerts, i);
+
+      take_in_camera (self, nigran_alert_get_camera_id (alert), &any, extent);
+    }
+  return any && graphene_rect_intersection (extent, &GRAPHENE_RECT_INIT (0, 0, width, height), extent);
+}
+
+static void
+draw_base (NigranMapOverlay *self,
+           cairo_t          *cr,
+           const Bounds     *bounds,
+           double            zoom)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const Layer *layer = &g_array_index (self->layers, Layer, i);
+
+      if (layer->style == NIGRAN_MAP_LAYER_ROADS)
+        draw_roads (self, cr, layer->layer, bounds, zoom);
+      else
+        draw_areas (self, cr, layer->layer, layer->style, bounds, zoom);
+    }
+  if (self->site_file != NULL)
+    {
+      draw_zones (self, cr);
+      draw_sites (self, cr, zoom);
+    }
+}
+
+static void
 nigran_map_overlay_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
   NigranMapOverlay *self = NIGRAN_MAP_OVERLAY (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   double zoom = shumate_viewport_get_zoom_level (shumate_layer_get_viewport (SHUMATE_LAYER (self)));
-  Bounds bounds;
+  graphene_rect_t extent;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
     return;
-  bounds = visible_bounds (self);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint i = 0; i < self->layers->len; i++)
+  append_ground (self, snapshot, zoom);
+  if (self->site_file == NULL)
+    return;
+  if (track_extent (self, width, height, &extent))
     {
-      const Layer *layer = &g_array_index (self->layers, Layer, i);
-
-      if (layer->style == NIGRAN_MAP_LAYER_ROADS)
-        draw_roads (self, cr, layer->layer, &bounds, zoom);
-      else
-        draw_areas (self, cr, layer->layer, layer->style, &bounds, zoom);
-    }
-  if (self->site_file != NULL)
-    {
-      draw_zones (self, cr);
-      draw_sites (self, cr, zoom);
+      cr = gtk_snapshot_append_cairo (snapshot, &extent);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       if (self->track != NULL)
         draw_track (self, cr);
       draw_handoffs (self, cr);
-      draw_cameras (self, cr, &bounds);
-      draw_open_alerts (self, cr);
+      cairo_destroy (cr);
     }
-  cairo_destroy (cr);
+  if (alerts_extent (self, width, height, &extent))
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &extent);
+      draw_open_alerts (self, cr);
+      cairo_destroy (cr);
+    }
 }
 
 static void
@@ -628,6 +817,7 @@ nigran_map_overlay_dispose (GObject *object)
   g_clear_pointer (&self->cameras, g_hash_table_unref);
   g_clear_pointer (&self->layers, g_array_unref);
   g_clear_pointer (&self->handoffs, g_ptr_array_unref);
+  forget_ground (self);
   G_OBJECT_CLASS (nigran_map_overlay_parent_class)->dispose (object);
 }
 
@@ -656,6 +846,13 @@ nigran_map_overlay_new (ShumateViewport *viewport)
   return self;
 }
 
+static void
+on_camera_status (NigranMapOverlay *self)
+{
+  forget_cameras (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 nigran_map_overlay_set_site_file (NigranMapOverlay *self,
                                   NigranSiteFile   *site_file)
@@ -671,8 +868,9 @@ nigran_map_overlay_set_site_file (NigranMapOverlay *self,
       NigranCamera *camera = g_list_model_get_item (cameras, i);
 
       g_hash_table_insert (self->cameras, (gpointer) nigran_camera_get_id (camera), camera);
-      g_signal_connect_object (camera, "notify::status", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (camera, "notify::status", G_CALLBACK (on_camera_status), self, G_CONNECT_SWAPPED);
     }
+  forget_ground (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -685,6 +883,7 @@ nigran_map_overlay_add_layer (NigranMapOverlay    *self,
 
   g_return_if_fail (NIGRAN_IS_MAP_OVERLAY (self));
   g_array_append_val (self->layers, added);
+  forget_ground (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
