@@ -24,6 +24,7 @@
 /* Below this zoom, residential streets are left out and labels of areas too. */
 #define STREET_ZOOM       13.0
 #define LABEL_ZOOM        10.0
+#define REDRAW_AFTER_ZOOM_MS 200
 
 typedef struct
 {
@@ -37,7 +38,9 @@ typedef struct
 typedef struct
 {
   cairo_surface_t *beneath;      /* layers, zones and sites */
-  GdkTexture      *texture;      /* beneath, with the cameras: one texture for the renderer to upload once */
+  /* beneath, with the cameras: a texture that the GL renderer uploads once, or for the
+   * cairo renderer a cairo node, which it paints without converting it each frame */
+  GskRenderNode   *picture;
   double           zoom;
   int              width;
   int              height;
@@ -50,6 +53,7 @@ struct _NigranMapOverlay
   ShumateLayer    parent_instance;
 
   Ground          ground;
+  guint           redraw_ground_id;  /* after a zoom settles */
 
   NigranSiteFile *site_file;
   GHashTable     *cameras;        /* id → NigranCamera */
@@ -600,7 +604,7 @@ draw_handoffs (NigranMapOverlay *self,
 static void
 forget_cameras (NigranMapOverlay *self)
 {
-  g_clear_object (&self->ground.texture);
+  g_clear_pointer (&self->ground.picture, gsk_render_node_unref);
 }
 
 static void
@@ -611,6 +615,16 @@ forget_ground (NigranMapOverlay *self)
 }
 
 static void draw_base (NigranMapOverlay *self, cairo_t *cr, const Bounds *bounds, double zoom);
+
+static void
+redraw_ground (gpointer user_data)
+{
+  NigranMapOverlay *self = user_data;
+
+  self->redraw_ground_id = 0;
+  forget_ground (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
 static cairo_t *
 create_ground_context (NigranMapOverlay *self,
@@ -643,6 +657,24 @@ append_ground (NigranMapOverlay *self,
 
   if (ground->beneath != NULL)
     project (self, ground->anchor_latitude, ground->anchor_longitude, &offset_x, &offset_y);
+  if (ground->picture != NULL && ground->zoom != zoom && fabs (zoom - ground->zoom) <= 1 &&
+      ground->width == width && ground->height == height)
+    {
+      /* Zooming: the ground is stretched while the zoom moves, and drawn anew once
+       * it rests, rather than redrawn on every frame of the animation. */
+      double factor = exp2 (zoom - ground->zoom);
+
+      g_clear_handle_id (&self->redraw_ground_id, g_source_remove);
+      self->redraw_ground_id = g_timeout_add_once (REDRAW_AFTER_ZOOM_MS, redraw_ground, self);
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offset_x, offset_y));
+      gtk_snapshot_scale (snapshot, factor, factor);
+      gtk_snapshot_append_node (snapshot, ground->picture);
+      gtk_snapshot_restore (snapshot);
+      gtk_snapshot_pop (snapshot);
+      return;
+    }
   if (ground->beneath == NULL || ground->zoom != zoom || ground->width != width || ground->height != height ||
       fabs (offset_x) > width / 2.0 || fabs (offset_y) > height / 2.0)
     {
@@ -661,13 +693,14 @@ append_ground (NigranMapOverlay *self,
       draw_base (self, cr, &bounds, zoom);
       cairo_destroy (cr);
     }
-  if (ground->texture == NULL)
+  if (ground->picture == NULL)
     {
+      GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (self)));
+      graphene_rect_t bounds_in_widget = GRAPHENE_RECT_INIT (-width / 2.0, -height / 2.0, 2.0 * width, 2.0 * height);
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width * scale, 2 * height * scale);
       cairo_t *cr = cairo_create (surface);
-      g_autoptr(GBytes) pixels = NULL;
 
-      /* The cameras are drawn where they were when the ground was: offset 0. */
+      /* The cameras are drawn where they were when the ground was. */
       cairo_set_source_surface (cr, ground->beneath, 0, 0);
       cairo_paint (cr);
       cairo_destroy (cr);
@@ -678,15 +711,38 @@ append_ground (NigranMapOverlay *self,
       draw_cameras (self, cr, &bounds, zoom);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
-      pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                           (gsize) cairo_image_surface_get_stride (surface) * 2 * height * scale,
-                                           (GDestroyNotify) cairo_surface_destroy, surface);
-      ground->texture = gdk_memory_texture_new (2 * width * scale, 2 * height * scale, GDK_MEMORY_DEFAULT,
-                                                pixels, cairo_image_surface_get_stride (surface));
+      if (GSK_IS_CAIRO_RENDERER (renderer))
+        {
+          GtkSnapshot *recorder = gtk_snapshot_new ();
+
+          cr = gtk_snapshot_append_cairo (recorder, &bounds_in_widget);
+          cairo_translate (cr, -width / 2.0, -height / 2.0);
+          cairo_scale (cr, 1.0 / scale, 1.0 / scale);
+          cairo_set_source_surface (cr, surface, 0, 0);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          cairo_surface_destroy (surface);
+          ground->picture = gtk_snapshot_free_to_node (recorder);
+        }
+      else
+        {
+          g_autoptr(GBytes) pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                                                 (gsize) cairo_image_surface_get_stride (surface) * 2 * height * scale,
+                                                                 (GDestroyNotify) cairo_surface_destroy, surface);
+          g_autoptr(GdkTexture) texture = gdk_memory_texture_new (2 * width * scale, 2 * height * scale,
+                                                                  GDK_MEMORY_DEFAULT, pixels,
+                                                                  cairo_image_surface_get_stride (surface));
+
+          ground->picture = gsk_texture_node_new (texture, &bounds_in_widget);
+        }
     }
-  gtk_snapshot_append_texture (snapshot, ground->texture,
-                               &GRAPHENE_RECT_INIT (offset_x - width / 2.0, offset_y - height / 2.0,
-                                                    2.0 * width, 2.0 * height));
+  /* Clipped to the view, so that only what shows is sent to the display server. */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offset_x, offset_y));
+  gtk_snapshot_append_node (snapshot, ground->picture);
+  gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
 }
 
 /* Widens @extent to take in a camera's marks and labels. */
@@ -818,6 +874,7 @@ nigran_map_overlay_dispose (GObject *object)
   g_clear_pointer (&self->layers, g_array_unref);
   g_clear_pointer (&self->handoffs, g_ptr_array_unref);
   forget_ground (self);
+  g_clear_handle_id (&self->redraw_ground_id, g_source_remove);
   G_OBJECT_CLASS (nigran_map_overlay_parent_class)->dispose (object);
 }
 

@@ -215,6 +215,7 @@ update_handoffs (NigranMapView *self,
       g_autofree char *label = g_strdup_printf (_("Next cameras:\n%s"), text->str);
 
       gtk_label_set_label (self->next_label, label);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_label), label);
     }
   gtk_widget_set_sensitive (self->open_next_button, self->handoffs != NULL && self->handoffs->len > 0 &&
                                                     self->wall != NULL);
@@ -385,39 +386,14 @@ on_map_clicked (GtkGestureClick *gesture G_GNUC_UNUSED,
     nigran_map_view_show_camera (self, nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y));
 }
 
-static gboolean
-refresh_hover (gpointer user_data)
-{
-  NigranMapView *self = user_data;
-
-  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self->map));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_query_tooltip (GtkWidget     *widget G_GNUC_UNUSED,
-                  int            x,
-                  int            y,
-                  gboolean       keyboard,
-                  GtkTooltip    *tooltip,
-                  NigranMapView *self)
+/* The hovered camera's picture and state, in the tooltip's box. */
+static void
+show_hovered (NigranMapView *self)
 {
   g_autoptr(GdkTexture) frame = NULL;
   g_autofree char *text = NULL;
-  NigranCamera *camera = NULL;
-  double overlay_x, overlay_y;
+  NigranCamera *camera = self->hovered;
   gint64 age_ms = -1;
-
-  if (!keyboard && map_to_overlay (self, x, y, &overlay_x, &overlay_y))
-    camera = nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y);
-  self->hovered = camera;
-  if (camera == NULL)
-    {
-      g_clear_handle_id (&self->hover_refresh_id, g_source_remove);
-      return FALSE;
-    }
-  if (self->hover_refresh_id == 0)
-    self->hover_refresh_id = g_timeout_add (HOVER_REFRESH_MS, refresh_hover, self);
 
   if (self->wall != NULL)
     frame = nigran_wall_dup_camera_frame (self->wall, nigran_camera_get_id (camera), &age_ms);
@@ -431,7 +407,42 @@ on_query_tooltip (GtkWidget     *widget G_GNUC_UNUSED,
     text = g_strdup_printf (_("%s\nNot on the wall · click to show it in the focused tile"),
                             nigran_camera_get_name (camera));
   gtk_label_set_label (self->hover_label, text);
+}
+
+/* While the tooltip shows, its picture is kept live. */
+static gboolean
+refresh_hover (gpointer user_data)
+{
+  NigranMapView *self = user_data;
+
+  if (self->hovered == NULL || !gtk_widget_get_mapped (self->hover_box))
+    {
+      self->hover_refresh_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  show_hovered (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_query_tooltip (GtkWidget     *widget G_GNUC_UNUSED,
+                  int            x,
+                  int            y,
+                  gboolean       keyboard,
+                  GtkTooltip    *tooltip,
+                  NigranMapView *self)
+{
+  double overlay_x, overlay_y;
+
+  self->hovered = NULL;
+  if (!keyboard && map_to_overlay (self, x, y, &overlay_x, &overlay_y))
+    self->hovered = nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y);
+  if (self->hovered == NULL)
+    return FALSE;
+  show_hovered (self);
   gtk_tooltip_set_custom (tooltip, self->hover_box);
+  if (self->hover_refresh_id == 0)
+    self->hover_refresh_id = g_timeout_add (HOVER_REFRESH_MS, refresh_hover, self);
   return TRUE;
 }
 
@@ -556,6 +567,7 @@ on_loaded (GObject      *object G_GNUC_UNUSED,
 
       g_strchomp (message);
       gtk_label_set_label (self->status_label, message);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), message);
     }
   self->loaded = TRUE;
   show_track (self);
