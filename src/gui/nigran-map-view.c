@@ -16,6 +16,7 @@
 
 #include "core/nigran-camera.h"
 #include "nigran-mbtiles-source.h"
+#include "store/nigran-event-log.h"
 
 #define HOVER_REFRESH_MS 500
 #define MAX_ZOOM         19
@@ -32,6 +33,9 @@ struct _NigranMapView
   GtkLabel         *next_label;
   GtkWidget        *open_next_button;
   GtkLabel         *status_label;
+  GtkWidget        *join_box;
+  GtkDropDown      *join_dropdown;
+  GPtrArray        *join_candidates;  /* NigranTrack, in the dropdown's order */
 
   NigranMapOverlay *overlay;
   GtkWidget        *hover_box;
@@ -48,7 +52,12 @@ struct _NigranMapView
   GPtrArray        *handoffs;     /* NigranHandoff, for the selected track */
   GCancellable     *cancellable;
   gboolean          loaded;
+  NigranEventLog   *log;
+  char             *operator_name;
 };
+
+/* Tracks offered to join the shown one: the most recently seen. */
+#define MAX_JOIN_CANDIDATES 50
 
 G_DEFINE_FINAL_TYPE (NigranMapView, nigran_map_view, GTK_TYPE_WIDGET)
 
@@ -140,6 +149,43 @@ describe_link (const NigranTrackSighting *sighting)
   return g_strdup (how);
 }
 
+/* An operator's decision about a track, in the log under their name; the tracks
+ * projection applies it when the log announces it. */
+static void
+record (NigranMapView *self,
+        NigranEvent   *event)
+{
+  if (self->log == NULL)
+    {
+      gtk_label_set_label (self->status_label, _("Not recorded: the event log is not open."));
+      return;
+    }
+  nigran_event_log_append_async (self->log, event, self->operator_name, NULL, NULL, NULL);
+}
+
+/* Records the operator's confirmation that the sighting @event_id is its track's subject. */
+void
+nigran_map_view_confirm_sighting (NigranMapView *self,
+                                  const char    *event_id)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *subject = g_strconcat ("sighting:", event_id, NULL);
+  g_autoptr(NigranEvent) event = NULL;
+
+  g_return_if_fail (NIGRAN_IS_MAP_VIEW (self));
+  json_object_set_string_member (payload, "sighting", event_id);
+  event = nigran_event_new ("track.link-confirmed", (const char * const[]) { subject, NULL }, payload);
+  record (self, event);
+}
+
+static void
+on_confirm_clicked (GtkButton     *button,
+                    NigranMapView *self)
+{
+  nigran_map_view_confirm_sighting (self, g_object_get_data (G_OBJECT (button), "event-id"));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+}
+
 static GtkWidget *
 sighting_row_new (NigranMapView             *self,
                   const NigranTrackSighting *sighting)
@@ -172,8 +218,19 @@ sighting_row_new (NigranMapView             *self,
   gtk_widget_add_css_class (detail_label, "dim-label");
   gtk_box_append (GTK_BOX (text), title_label);
   gtk_box_append (GTK_BOX (text), detail_label);
+  gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), picture);
   gtk_box_append (GTK_BOX (box), text);
+  if (sighting->link_source != NIGRAN_TRACK_LINK_START && sighting->confirmed_by == NULL)
+    {
+      GtkWidget *confirm = gtk_button_new_with_label (_("Confirm"));
+
+      gtk_widget_set_valign (confirm, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (confirm, _("Records, in your name, that this sighting is the track's subject"));
+      g_object_set_data_full (G_OBJECT (confirm), "event-id", g_strdup (sighting->event_id), g_free);
+      g_signal_connect (confirm, "clicked", G_CALLBACK (on_confirm_clicked), self);
+      gtk_box_append (GTK_BOX (box), confirm);
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "camera-id", g_strdup (sighting->camera_id), g_free);
   gtk_widget_set_tooltip_text (row, _("Show this camera on the wall"));
@@ -221,6 +278,83 @@ update_handoffs (NigranMapView *self,
                                                     self->wall != NULL);
 }
 
+static int
+compare_last_seen (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 time_a = nigran_track_get_last_sighting (*(NigranTrack * const *) a)->last_time_us;
+  gint64 time_b = nigran_track_get_last_sighting (*(NigranTrack * const *) b)->last_time_us;
+
+  return (time_a < time_b) - (time_a > time_b);
+}
+
+static void
+offer_joins (NigranMapView *self,
+             NigranTrack   *track)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n = self->tracks != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->tracks)) : 0;
+
+  g_ptr_array_set_size (self->join_candidates, 0);
+  /* The newest tracks are at the end of the list. */
+  for (guint i = n; i > 0 && self->join_candidates->len < MAX_JOIN_CANDIDATES * 4; i--)
+    {
+      NigranTrack *other = g_list_model_get_item (G_LIST_MODEL (self->tracks), i - 1);
+
+      if (other != track && nigran_track_get_n_sightings (other) > 0)
+        g_ptr_array_add (self->join_candidates, other);
+      else
+        g_object_unref (other);
+    }
+  g_ptr_array_sort (self->join_candidates, compare_last_seen);
+  if (self->join_candidates->len > MAX_JOIN_CANDIDATES)
+    g_ptr_array_set_size (self->join_candidates, MAX_JOIN_CANDIDATES);
+  for (guint i = 0; i < self->join_candidates->len; i++)
+    {
+      NigranTrack *other = self->join_candidates->pdata[i];
+      const NigranTrackSighting *last = nigran_track_get_last_sighting (other);
+      g_autofree char *time = format_time (last->last_time_us);
+      g_autofree char *label = g_strdup_printf ("%s · %s %s", nigran_track_get_label (other) != NULL
+                                                               ? nigran_track_get_label (other) : _("Unknown face"),
+                                                camera_name (self, last->camera_id), time);
+
+      gtk_string_list_append (labels, label);
+    }
+  gtk_drop_down_set_model (self->join_dropdown, G_LIST_MODEL (labels));
+  gtk_widget_set_visible (self->join_box, track != NULL && self->join_candidates->len > 0);
+}
+
+/**
+ * nigran_map_view_join_track:
+ * @other: a track the operator says follows the shown track's subject
+ *
+ * Records the operator's confirmed link of the two tracks ("track.linked").
+ */
+void
+nigran_map_view_join_track (NigranMapView *self,
+                            NigranTrack   *other)
+{
+  NigranTrack *track;
+  g_autoptr(NigranEvent) event = NULL;
+
+  g_return_if_fail (NIGRAN_IS_MAP_VIEW (self));
+  track = nigran_map_view_get_track (self);
+  if (track == NULL || other == NULL || other == track || nigran_track_get_n_sightings (other) == 0)
+    return;
+  event = nigran_tracks_link_event_new (nigran_track_get_last_sighting (track)->event_id,
+                                        nigran_track_get_sighting (other, 0)->event_id, TRUE);
+  record (self, event);
+}
+
+static void
+on_join_clicked (NigranMapView *self)
+{
+  guint chosen = gtk_drop_down_get_selected (self->join_dropdown);
+
+  if (chosen < self->join_candidates->len)
+    nigran_map_view_join_track (self, self->join_candidates->pdata[chosen]);
+}
+
 static void
 show_track (NigranMapView *self)
 {
@@ -234,6 +368,7 @@ show_track (NigranMapView *self)
     {
       gtk_label_set_label (self->track_title, _("No track yet: sightings of one face or plate at several cameras make one."));
       update_handoffs (self, NULL);
+      offer_joins (self, NULL);
       return;
     }
   {
@@ -248,6 +383,7 @@ show_track (NigranMapView *self)
   for (guint i = 0; i < nigran_track_get_n_sightings (track); i++)
     gtk_list_box_append (self->sighting_list, sighting_row_new (self, nigran_track_get_sighting (track, i)));
   update_handoffs (self, track);
+  offer_joins (self, track);
 }
 
 static void
@@ -658,6 +794,18 @@ nigran_map_view_set_tracks (NigranMapView *self,
   show_track (self);
 }
 
+/* Where the operator's confirmations and joins are recorded, in whose name. */
+void
+nigran_map_view_set_log (NigranMapView  *self,
+                         NigranEventLog *log,
+                         const char     *operator_name)
+{
+  g_return_if_fail (NIGRAN_IS_MAP_VIEW (self));
+  g_set_object (&self->log, log);
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (operator_name);
+}
+
 void
 nigran_map_view_set_open_alerts (NigranMapView *self,
                                  GListModel    *alerts)
@@ -738,6 +886,9 @@ nigran_map_view_dispose (GObject *object)
   g_clear_pointer (&self->handoffs, g_ptr_array_unref);
   g_clear_weak_pointer (&self->wall);
   g_clear_object (&self->hover_box);
+  g_clear_object (&self->log);
+  g_clear_pointer (&self->operator_name, g_free);
+  g_clear_pointer (&self->join_candidates, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_MAP_VIEW);
   G_OBJECT_CLASS (nigran_map_view_parent_class)->dispose (object);
 }
@@ -773,7 +924,10 @@ nigran_map_view_class_init (NigranMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranMapView, next_label);
   gtk_widget_class_bind_template_child (widget_class, NigranMapView, open_next_button);
   gtk_widget_class_bind_template_child (widget_class, NigranMapView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NigranMapView, join_box);
+  gtk_widget_class_bind_template_child (widget_class, NigranMapView, join_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_open_next_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_join_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -786,6 +940,7 @@ nigran_map_view_init (NigranMapView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->join_candidates = g_ptr_array_new_with_free_func (g_object_unref);
 
   viewport = shumate_simple_map_get_viewport (self->map);
   /* Without base tiles the map is the overlay's own drawing; the viewport still needs

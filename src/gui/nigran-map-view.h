@@ -9,6 +9,7 @@
 #include "core/nigran-camera-graph.h"
 #include "core/nigran-site-file.h"
 #include "core/nigran-tracks.h"
+#include "store/nigran-event-log.h"
 #include "nigran-map-overlay.h"
 #include "nigran-wall.h"
 
@@ -24,12 +25,19 @@ void              nigran_map_view_set_wall           (NigranMapView *self,
                                                       NigranWall    *wall);
 void              nigran_map_view_set_tracks         (NigranMapView *self,
                                                       NigranTracks  *tracks);
+void              nigran_map_view_set_log            (NigranMapView  *self,
+                                                      NigranEventLog *log,
+                                                      const char     *operator_name);
 void              nigran_map_view_set_open_alerts    (NigranMapView *self,
                                                       GListModel    *alerts);
 gboolean          nigran_map_view_is_loaded          (NigranMapView *self);
 NigranTrack      *nigran_map_view_get_track          (NigranMapView *self);
 GPtrArray        *nigran_map_view_get_handoffs       (NigranMapView *self);
 guint             nigran_map_view_open_next_cameras  (NigranMapView *self);
+void              nigran_map_view_join_track         (NigranMapView *self,
+                                                      NigranTrack   *other);
+void              nigran_map_view_confirm_sighting   (NigranMapView *self,
+                                                      const char    *event_id);
 void              nigran_map_view_show_camera        (NigranMapView *self,
                                                       NigranCamera  *camera);
 NigranMapOverlay *nigran_map_view_get_overlay        (NigranMapView *self);

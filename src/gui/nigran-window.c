@@ -397,6 +397,8 @@ new_map_view (NigranWindow *self)
   nigran_map_view_set_tracks (view, self->tracks);
   if (self->alert_queue != NULL)
     nigran_map_view_set_open_alerts (view, nigran_alert_queue_get_open_alerts (self->alert_queue));
+  if (self->log != NULL)
+    nigran_map_view_set_log (view, self->log, self->operator_name);
   return view;
 }
 
@@ -617,6 +619,7 @@ nigran_window_set_alerts (NigranWindow     *self,
   g_signal_connect (log, "notify::writable", G_CALLBACK (on_log_writable_cb), self);
   nigran_alert_rail_set_queue (self->alert_rail, queue, log, operator_name, self->site_file);
   nigran_map_view_set_open_alerts (self->map_view, nigran_alert_queue_get_open_alerts (queue));
+  nigran_map_view_set_log (self->map_view, log, operator_name);
 }
 
 /* The tracks projection the map shows. */

@@ -3,8 +3,9 @@
  * The map of a site on Landhi Road, with the shared data's districts, roads and base
  * tiles. A car's plate is read at two cameras; its track is drawn, the camera it can
  * reach next along the road is highlighted, a click on a camera puts it on the wall,
- * and one action opens the next cameras there. A screenshot is written to the build
- * directory.
+ * and one action opens the next cameras there. The operator joins the driver's face
+ * to the car's track and confirms a read, both in their name. A screenshot is
+ * written to the build directory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -191,6 +192,44 @@ test_track_handoff_and_click (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-next-cameras", NULL));
   g_assert_true (on_wall (wall, "landhi-1"));
   g_assert_true (on_wall (wall, "landhi-3"));
+
+  /* The driver's face, seen at the middle camera, is a track of its own until the
+   * operator joins it to the car's, in their name; then they confirm the plate read. */
+  {
+    float embedding[128] = { 0 };
+    g_autoptr(NigranEvent) face = NULL;
+    NigranTrack *driver;
+    const NigranTrackSighting *joined;
+
+    embedding[7] = 1;
+    face = nigran_tracks_face_seen_event_new ("landhi-2", now_us - 3 * G_TIME_SPAN_MINUTE + 5 * G_USEC_PER_SEC,
+                                              embedding, G_N_ELEMENTS (embedding), NULL);
+    nigran_event_log_append_async (log, face, "system", NULL, NULL, NULL);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (g_list_model_get_n_items (G_LIST_MODEL (tracks)) < 2 && g_get_monotonic_time () < deadline)
+      test_iterate_for (50 * 1000);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, 2);
+    driver = nigran_tracks_find_by_sighting (tracks, nigran_event_get_uuid (face));
+    g_assert_true (driver != track);
+    g_assert_true (nigran_map_view_get_track (view) == track);
+
+    nigran_map_view_join_track (view, driver);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (nigran_track_get_n_sightings (track) < 3 && g_get_monotonic_time () < deadline)
+      test_iterate_for (50 * 1000);
+    g_assert_cmpuint (nigran_track_get_n_sightings (track), ==, 3);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, 1);
+    joined = nigran_track_get_last_sighting (track);
+    g_assert_cmpint (joined->kind, ==, NIGRAN_SIGHTING_FACE);
+    g_assert_cmpint (joined->link_source, ==, NIGRAN_TRACK_LINK_MANUAL);
+    g_assert_cmpstr (joined->confirmed_by, ==, "alice");
+
+    nigran_map_view_confirm_sighting (view, nigran_track_get_sighting (track, 1)->event_id);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (nigran_track_get_sighting (track, 1)->confirmed_by == NULL && g_get_monotonic_time () < deadline)
+      test_iterate_for (50 * 1000);
+    g_assert_cmpstr (nigran_track_get_sighting (track, 1)->confirmed_by, ==, "alice");
+  }
 
   test_iterate_for (2 * G_USEC_PER_SEC);
   gui_test_save_screenshot (GTK_WIDGET (window), "map.png");
