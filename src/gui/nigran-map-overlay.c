@@ -404,8 +404,7 @@ status_colour (NigranCameraStatus status)
 static void
 draw_cameras (NigranMapOverlay *self,
               cairo_t          *cr,
-              const Bounds     *bounds,
-              double            zoom G_GNUC_UNUSED)
+              const Bounds     *bounds)
 {
   GListModel *cameras = nigran_site_file_get_cameras (self->site_file);
   guint n = g_list_model_get_n_items (cameras);
@@ -602,6 +601,28 @@ draw_handoffs (NigranMapOverlay *self,
 }
 
 static void
+draw_base (NigranMapOverlay *self,
+           cairo_t          *cr,
+           const Bounds     *bounds,
+           double            zoom)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const Layer *layer = &g_array_index (self->layers, Layer, i);
+
+      if (layer->style == NIGRAN_MAP_LAYER_ROADS)
+        draw_roads (self, cr, layer->layer, bounds, zoom);
+      else
+        draw_areas (self, cr, layer->layer, layer->style, bounds, zoom);
+    }
+  if (self->site_file != NULL)
+    {
+      draw_zones (self, cr);
+      draw_sites (self, cr, zoom);
+    }
+}
+
+static void
 forget_cameras (NigranMapOverlay *self)
 {
   g_clear_pointer (&self->ground.picture, gsk_render_node_unref);
@@ -613,8 +634,6 @@ forget_ground (NigranMapOverlay *self)
   forget_cameras (self);
   g_clear_pointer (&self->ground.beneath, cairo_surface_destroy);
 }
-
-static void draw_base (NigranMapOverlay *self, cairo_t *cr, const Bounds *bounds, double zoom);
 
 static void
 redraw_ground (gpointer user_data)
@@ -708,7 +727,7 @@ append_ground (NigranMapOverlay *self,
       area = GRAPHENE_RECT_INIT (offset_x - width / 2.0, offset_y - height / 2.0, 2.0 * width, 2.0 * height);
       bounds = visible_bounds (self, &area);
       cairo_translate (cr, -offset_x, -offset_y);
-      draw_cameras (self, cr, &bounds, zoom);
+      draw_cameras (self, cr, &bounds);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
       if (GSK_IS_CAIRO_RENDERER (renderer))
@@ -800,27 +819,6 @@ alerts_extent (NigranMapOverlay *self,
   return any && graphene_rect_intersection (extent, &GRAPHENE_RECT_INIT (0, 0, width, height), extent);
 }
 
-static void
-draw_base (NigranMapOverlay *self,
-           cairo_t          *cr,
-           const Bounds     *bounds,
-           double            zoom)
-{
-  for (guint i = 0; i < self->layers->len; i++)
-    {
-      const Layer *layer = &g_array_index (self->layers, Layer, i);
-
-      if (layer->style == NIGRAN_MAP_LAYER_ROADS)
-        draw_roads (self, cr, layer->layer, bounds, zoom);
-      else
-        draw_areas (self, cr, layer->layer, layer->style, bounds, zoom);
-    }
-  if (self->site_file != NULL)
-    {
-      draw_zones (self, cr);
-      draw_sites (self, cr, zoom);
-    }
-}
 
 static void
 nigran_map_overlay_snapshot (GtkWidget   *widget,

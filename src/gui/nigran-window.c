@@ -413,7 +413,6 @@ map_window_action (GtkWidget  *widget,
 
   gtk_window_set_title (window, _("Nigran — map"));
   gtk_window_set_default_size (window, 1280, 800);
-  gtk_window_set_transient_for (window, NULL);
   gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_child (window, GTK_WIDGET (new_map_view (self)));
   gtk_window_present (window);
