@@ -15,6 +15,8 @@
 #include <math.h>
 
 #include "core/nigran-camera.h"
+#include "media/nigran-camera-stream.h"
+#include "media/nigran-video-paintable.h"
 #include "nigran-mbtiles-source.h"
 #include "store/nigran-event-log.h"
 
@@ -43,6 +45,10 @@ struct _NigranMapView
   GtkLabel         *hover_label;
   NigranCamera     *hovered;
   guint             hover_refresh_id;
+  /* A small live stream of a hovered camera that is not on the wall. */
+  NigranCameraStream *preview_stream;
+  NigranVideoPaintable *preview_paintable;
+  NigranClock      *clock;
 
   NigranSiteFile   *site_file;
   NigranWall       *wall;
@@ -522,6 +528,33 @@ on_map_clicked (GtkGestureClick *gesture G_GNUC_UNUSED,
     nigran_map_view_show_camera (self, nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y));
 }
 
+static void
+stop_preview (NigranMapView *self)
+{
+  if (self->preview_stream != NULL)
+    nigran_camera_stream_stop (self->preview_stream);
+  g_clear_object (&self->preview_stream);
+  g_clear_object (&self->preview_paintable);
+}
+
+/* A camera off the wall is previewed from its small stream while hovered. Cameras
+ * that need a login are left to the wall, which asks the keyring for it. */
+static gboolean
+preview (NigranMapView *self,
+         NigranCamera  *camera)
+{
+  if (self->preview_stream != NULL && nigran_camera_stream_get_camera (self->preview_stream) == camera)
+    return TRUE;
+  stop_preview (self);
+  if (nigran_camera_get_credential_ref (camera) != NULL || nigran_camera_get_uri (camera, NIGRAN_STREAM_SUB) == NULL)
+    return FALSE;
+  self->preview_paintable = nigran_video_paintable_new ();
+  self->preview_stream = nigran_camera_stream_new (camera, NIGRAN_STREAM_SUB, self->clock, self->preview_paintable);
+  nigran_camera_stream_set_size (self->preview_stream, 320, 180);
+  nigran_camera_stream_start (self->preview_stream);
+  return TRUE;
+}
+
 /* The hovered camera's picture and state, in the tooltip's box. */
 static void
 show_hovered (NigranMapView *self)
@@ -529,19 +562,31 @@ show_hovered (NigranMapView *self)
   g_autoptr(GdkTexture) frame = NULL;
   g_autofree char *text = NULL;
   NigranCamera *camera = self->hovered;
+  const char *status = nigran_camera_status_to_string (nigran_camera_get_status (camera));
   gint64 age_ms = -1;
 
   if (self->wall != NULL)
     frame = nigran_wall_dup_camera_frame (self->wall, nigran_camera_get_id (camera), &age_ms);
-  gtk_picture_set_paintable (self->hover_picture, frame != NULL ? GDK_PAINTABLE (frame) : NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->hover_picture), frame != NULL);
   if (frame != NULL)
-    text = g_strdup_printf (_("%s\n%s, picture %.1f s old · click to show it in the focused tile"),
-                            nigran_camera_get_name (camera),
-                            nigran_camera_status_to_string (nigran_camera_get_status (camera)), age_ms / 1000.0);
+    {
+      stop_preview (self);
+      gtk_picture_set_paintable (self->hover_picture, GDK_PAINTABLE (frame));
+      text = g_strdup_printf (_("%s\n%s, picture %.1f s old · click to show it in the focused tile"),
+                              nigran_camera_get_name (camera), status, age_ms / 1000.0);
+    }
+  else if (preview (self, camera))
+    {
+      gtk_picture_set_paintable (self->hover_picture, GDK_PAINTABLE (self->preview_paintable));
+      text = g_strdup_printf (_("%s\nPreview, not on the wall · click to show it in the focused tile"),
+                              nigran_camera_get_name (camera));
+    }
   else
-    text = g_strdup_printf (_("%s\nNot on the wall · click to show it in the focused tile"),
-                            nigran_camera_get_name (camera));
+    {
+      gtk_picture_set_paintable (self->hover_picture, NULL);
+      text = g_strdup_printf (_("%s\nNot on the wall · click to show it in the focused tile"),
+                              nigran_camera_get_name (camera));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->hover_picture), gtk_picture_get_paintable (self->hover_picture) != NULL);
   gtk_label_set_label (self->hover_label, text);
 }
 
@@ -554,6 +599,7 @@ refresh_hover (gpointer user_data)
   if (self->hovered == NULL || !gtk_widget_get_mapped (self->hover_box))
     {
       self->hover_refresh_id = 0;
+      stop_preview (self);
       return G_SOURCE_REMOVE;
     }
   show_hovered (self);
@@ -574,7 +620,10 @@ on_query_tooltip (GtkWidget     *widget G_GNUC_UNUSED,
   if (!keyboard && map_to_overlay (self, x, y, &overlay_x, &overlay_y))
     self->hovered = nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y);
   if (self->hovered == NULL)
-    return FALSE;
+    {
+      stop_preview (self);
+      return FALSE;
+    }
   show_hovered (self);
   gtk_tooltip_set_custom (tooltip, self->hover_box);
   if (self->hover_refresh_id == 0)
@@ -877,6 +926,8 @@ nigran_map_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->hover_refresh_id, g_source_remove);
+  stop_preview (self);
+  g_clear_object (&self->clock);
   if (self->tracks != NULL)
     g_signal_handlers_disconnect_by_data (self->tracks, self);
   g_clear_object (&self->selection);
@@ -941,6 +992,7 @@ nigran_map_view_init (NigranMapView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->join_candidates = g_ptr_array_new_with_free_func (g_object_unref);
+  self->clock = nigran_clock_new_system ();
 
   viewport = shumate_simple_map_get_viewport (self->map);
   /* Without base tiles the map is the overlay's own drawing; the viewport still needs
