@@ -33,6 +33,12 @@ test_demo_site (void)
   zones = nigran_site_file_get_zones (site_file);
   g_assert_cmpuint (g_list_model_get_n_items (cameras), >=, 16);
   g_assert_cmpuint (g_list_model_get_n_items (zones), ==, 3);
+  /* The map's optional layers, relative to the site file. */
+  g_assert_true (g_str_has_suffix (nigran_site_file_get_map_tiles (site_file), "countries_pakistan_z0-6.mbtiles"));
+  g_assert_true (g_path_is_absolute (nigran_site_file_get_map_tiles (site_file)));
+  g_assert_null (nigran_site_file_get_map_tile_url (site_file));
+  g_assert_cmpuint (nigran_site_file_get_map_layers (site_file)->len, ==, 2);
+  g_assert_cmpstr (((NigranMapLayerFile *) nigran_site_file_get_map_layers (site_file)->pdata[1])->style, ==, "roads");
 
   for (guint i = 0; landmarks[i] != NULL; i++)
     {
@@ -159,6 +165,11 @@ static const BrokenFile broken_files[] = {
   { "bad-not-utf8.json", NIGRAN_SITE_FILE_ERROR_SYNTAX, "not valid JSON" },
   { "bad-trailing-garbage.json", NIGRAN_SITE_FILE_ERROR_SYNTAX, "not valid JSON" },
   { "does-not-exist.json", NIGRAN_SITE_FILE_ERROR_READ, "cannot read the site file" },
+  { "bad-map-type.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.map: expected an object, found an array" },
+  { "bad-map-style.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.map.layers[0].style: “streets” is not one of" },
+  { "bad-map-layer-file.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.map.layers[0]" },
+  { "bad-map-tile-url.json", NIGRAN_SITE_FILE_ERROR_INVALID, "$.map.tile_url: expected an http(s) address" },
+  { "bad-map-tile-url-template.json", NIGRAN_SITE_FILE_ERROR_INVALID, "with {z}, {x} and {y}" },
 };
 
 static void
