@@ -23,5 +23,7 @@ void        _nigran_zone_set_alerts_nonstandard_plates (NigranZone *self,
                                                         gboolean    alerts);
 void        _nigran_zone_set_allow_list (NigranZone *self,
                                          const char *allow_list);
+void        _nigran_zone_set_name_ur (NigranZone *self,
+                                      const char *name_ur);
 
 G_END_DECLS

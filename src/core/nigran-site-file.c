@@ -588,7 +588,7 @@ load_zone (const Loader  *loader,
   JsonNode *properties_node, *geometry_node, *coordinates;
   JsonObject *properties, *geometry;
   gboolean alerts_nonstandard = FALSE;
-  const char *allow_list = NULL;
+  const char *allow_list = NULL, *name_ur = NULL;
 
   if (!read_string (loader, feature, path, "type", TRUE, &type, error))
     return FALSE;
@@ -621,10 +621,12 @@ load_zone (const Loader  *loader,
 
   zone = _nigran_zone_new (id, name, kind);
   if (!read_boolean (loader, properties, properties_path, "nonstandard_plate_alerts", &alerts_nonstandard, error) ||
-      !read_string (loader, properties, properties_path, "allow_list", FALSE, &allow_list, error))
+      !read_string (loader, properties, properties_path, "allow_list", FALSE, &allow_list, error) ||
+      !read_string (loader, properties, properties_path, "name_ur", FALSE, &name_ur, error))
     return FALSE;
   _nigran_zone_set_alerts_nonstandard_plates (zone, alerts_nonstandard);
   _nigran_zone_set_allow_list (zone, allow_list);
+  _nigran_zone_set_name_ur (zone, name_ur);
 
   if (g_strcmp0 (geometry_type, "Polygon") == 0)
     {

@@ -19,6 +19,7 @@ struct _NigranZone
   GPtrArray *rings; /* of GArray of NigranGeoPoint */
   gboolean   alerts_nonstandard_plates;
   char      *allow_list;
+  char      *name_ur;
 };
 
 G_DEFINE_FINAL_TYPE (NigranZone, nigran_zone, G_TYPE_OBJECT)
@@ -32,6 +33,7 @@ nigran_zone_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->allow_list, g_free);
+  g_clear_pointer (&self->name_ur, g_free);
   g_clear_pointer (&self->rings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nigran_zone_parent_class)->finalize (object);
@@ -172,4 +174,20 @@ _nigran_zone_set_allow_list (NigranZone *self,
 {
   g_free (self->allow_list);
   self->allow_list = g_strdup (allow_list);
+}
+
+/* Returns: (nullable): the zone's name in Urdu, where the site file gives it */
+const char *
+nigran_zone_get_name_ur (NigranZone *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_ZONE (self), NULL);
+  return self->name_ur;
+}
+
+void
+_nigran_zone_set_name_ur (NigranZone *self,
+                          const char *name_ur)
+{
+  g_free (self->name_ur);
+  self->name_ur = g_strdup (name_ur);
 }

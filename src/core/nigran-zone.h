@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (NigranZone, nigran_zone, NIGRAN, ZONE, GObject)
 
 const char *nigran_zone_get_id        (NigranZone *self);
 const char *nigran_zone_get_name      (NigranZone *self);
+const char *nigran_zone_get_name_ur   (NigranZone *self);
 const char *nigran_zone_get_kind      (NigranZone *self);
 guint       nigran_zone_get_n_rings   (NigranZone *self);
 const NigranGeoPoint *nigran_zone_get_ring (NigranZone *self,

@@ -349,7 +349,11 @@ draw_zones (NigranMapOverlay *self,
       cairo_set_line_width (cr, 2);
       cairo_stroke (cr);
       if (n > 0)
-        draw_label (cr, GTK_WIDGET (self), sum_x / n, sum_y / n, nigran_zone_get_name (zone), 0.9);
+        {
+          g_autofree char *name = bilingual_name (nigran_zone_get_name (zone), nigran_zone_get_name_ur (zone));
+
+          draw_label (cr, GTK_WIDGET (self), sum_x / n, sum_y / n, name, 0.9);
+        }
     }
 }
 

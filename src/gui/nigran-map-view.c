@@ -719,6 +719,11 @@ set_base_map (NigranMapView       *self,
   if (source == NULL)
     return;
   shumate_simple_map_set_map_source (self->map, source);
+  /* The tiles' layer goes on top of the map's layers: put the overlay back above it. */
+  g_object_ref (self->overlay);
+  shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->overlay));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->overlay));
+  g_object_unref (self->overlay);
   /* The overlay is drawn at any zoom, beyond the tiles' own. */
   shumate_viewport_set_max_zoom_level (shumate_simple_map_get_viewport (self->map), MAX_ZOOM);
 }

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "camsim-process.h"
 #include "gui-test-utils.h"
 #include "test-utils.h"
@@ -239,6 +241,95 @@ test_track_handoff_and_click (void)
   test_remove_directory (work);
 }
 
+typedef struct
+{
+  char  *tiles;       /* world-raster's XYZ folder */
+  guint  n_served;
+  guint  n_missing;
+} TileServer;
+
+static void
+serve_tile (SoupServer        *server G_GNUC_UNUSED,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query G_GNUC_UNUSED,
+            gpointer           user_data)
+{
+  TileServer *tile_server = user_data;
+  g_autofree char *file = g_build_filename (tile_server->tiles, path, NULL);
+  char *contents = NULL;
+  gsize length;
+
+  if (strstr (path, "..") == NULL && g_file_get_contents (file, &contents, &length, NULL))
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (message, "image/png", SOUP_MEMORY_TAKE, contents, length);
+      tile_server->n_served++;
+    }
+  else
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      tile_server->n_missing++;
+    }
+}
+
+/* A control room's own tile server, on the loopback: the map asks it for the tiles
+ * it shows, by the site file's URL template. */
+static void
+test_tile_server (void)
+{
+  g_autofree char *tiles = g_build_filename (g_getenv ("NIGRAN_SHARED_DATA"), "maps", "world-raster", "tiles", NULL);
+  g_autofree char *work = g_dir_make_tmp ("nigran-tile-server-XXXXXX", NULL);
+  g_autofree char *site_path = g_build_filename (work, "site.json", NULL);
+  g_autofree char *site_json = NULL;
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NigranSiteFile) site_file = NULL;
+  g_autoptr(GSList) uris = NULL;
+  TileServer tile_server = { 0 };
+  NigranMapView *view;
+  GtkWindow *window;
+  gint64 deadline;
+
+  if (!g_file_test (tiles, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("../shared/data/maps is absent");
+      return;
+    }
+  tile_server.tiles = tiles;
+  soup_server_add_handler (server, NULL, serve_tile, &tile_server, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  site_json = g_strdup_printf ("{\"version\":1,\"name\":\"Tiles\",\"sites\":[{\"id\":\"s\",\"name\":\"S\","
+                               "\"kind\":\"other\",\"latitude\":30,\"longitude\":69}],\"cameras\":["
+                               "{\"id\":\"c\",\"name\":\"C\",\"site\":\"s\",\"latitude\":30,\"longitude\":69,\"simulated\":{}},"
+                               "{\"id\":\"d\",\"name\":\"D\",\"site\":\"s\",\"latitude\":25,\"longitude\":67,\"simulated\":{}}],"
+                               "\"map\":{\"tile_url\":\"http://127.0.0.1:%d/{z}/{x}/{y}.png\"}}",
+                               g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_assert_true (g_file_set_contents (site_path, site_json, -1, NULL));
+  site_file = nigran_site_file_new_from_file (site_path, &error);
+  g_assert_no_error (error);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1000, 700);
+  view = nigran_map_view_new ();
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  nigran_map_view_set_site_file (view, site_file);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((!nigran_map_view_is_loaded (view) || tile_server.n_served < 4) && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  g_test_message ("tiles served %u, not found %u", tile_server.n_served, tile_server.n_missing);
+  g_assert_cmpuint (tile_server.n_served, >=, 4);
+  /* The overlay is drawn over the tiles. */
+  g_assert_null (gtk_widget_get_next_sibling (GTK_WIDGET (nigran_map_view_get_overlay (view))));
+  gui_test_save_screenshot (GTK_WIDGET (window), "map-tile-server.png");
+  gtk_window_destroy (window);
+  test_remove_directory (work);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,5 +337,6 @@ main (int   argc,
   if (!gui_test_init (&argc, &argv))
     return g_test_run ();
   g_test_add_func ("/map-gui/track-handoff-click", test_track_handoff_and_click);
+  g_test_add_func ("/map-gui/tile-server", test_tile_server);
   return g_test_run ();
 }

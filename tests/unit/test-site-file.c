@@ -33,6 +33,12 @@ test_demo_site (void)
   zones = nigran_site_file_get_zones (site_file);
   g_assert_cmpuint (g_list_model_get_n_items (cameras), >=, 16);
   g_assert_cmpuint (g_list_model_get_n_items (zones), ==, 3);
+  for (guint i = 0; i < g_list_model_get_n_items (zones); i++)
+    {
+      g_autoptr(NigranZone) zone = g_list_model_get_item (zones, i);
+
+      g_assert_nonnull (nigran_zone_get_name_ur (zone));
+    }
   /* The map's optional layers, relative to the site file. */
   g_assert_true (g_str_has_suffix (nigran_site_file_get_map_tiles (site_file), "countries_pakistan_z0-6.mbtiles"));
   g_assert_true (g_path_is_absolute (nigran_site_file_get_map_tiles (site_file)));
