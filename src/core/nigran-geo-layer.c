@@ -369,7 +369,7 @@ nigran_geo_layer_new_from_data (const char *data,
   return g_steal_pointer (&self);
 }
 
-/* Reads the whole file: call it from a worker (see nigran_geo_layer_load_async()). */
+/* Reads the whole file: call it from a worker. */
 NigranGeoLayer *
 nigran_geo_layer_new_from_file (const char *path,
                                 GError    **error)
@@ -386,41 +386,6 @@ nigran_geo_layer_new_from_file (const char *path,
       return NULL;
     }
   return nigran_geo_layer_new_from_data (contents, length, basename, error);
-}
-
-static void
-load_in_thread (GTask        *task,
-                gpointer      source_object G_GNUC_UNUSED,
-                gpointer      task_data,
-                GCancellable *cancellable G_GNUC_UNUSED)
-{
-  GError *error = NULL;
-  NigranGeoLayer *layer = nigran_geo_layer_new_from_file (task_data, &error);
-
-  if (layer == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, layer, g_object_unref);
-}
-
-void
-nigran_geo_layer_load_async (const char          *path,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, nigran_geo_layer_load_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_in_thread);
-}
-
-NigranGeoLayer *
-nigran_geo_layer_load_finish (GAsyncResult *result,
-                              GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *

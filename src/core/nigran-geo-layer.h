@@ -52,12 +52,6 @@ NigranGeoLayer         *nigran_geo_layer_new_from_data   (const char          *d
                                                           gssize               length,
                                                           const char          *name,
                                                           GError             **error);
-void                    nigran_geo_layer_load_async      (const char          *path,
-                                                          GCancellable        *cancellable,
-                                                          GAsyncReadyCallback  callback,
-                                                          gpointer             user_data);
-NigranGeoLayer         *nigran_geo_layer_load_finish     (GAsyncResult        *result,
-                                                          GError             **error);
 const char             *nigran_geo_layer_get_name        (NigranGeoLayer      *self);
 guint                   nigran_geo_layer_get_n_features  (NigranGeoLayer      *self);
 const NigranGeoFeature *nigran_geo_layer_get_feature     (NigranGeoLayer      *self,

@@ -560,7 +560,7 @@ rebuild_tracks (NigranEventLog *log,
   TracksRebuild rebuild = { nigran_tracks_new (), 0 };
   g_autoptr(GError) error = NULL;
 
-  if (!nigran_event_log_foreach_of_types_between (log, types, now_us - G_TIME_SPAN_DAY, G_MAXINT64,
+  if (!nigran_event_log_foreach_of_types_between (log, types, now_us - G_TIME_SPAN_DAY, 0,
                                                   apply_to_tracks, &rebuild, &error))
     g_message ("The tracks of the last day could not be read back: %s", error->message);
   *last_sequence = rebuild.last_sequence;

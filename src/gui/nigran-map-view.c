@@ -498,21 +498,18 @@ on_sighting_activated (GtkListBox    *list G_GNUC_UNUSED,
   nigran_map_view_show_camera (self, lookup_camera (self, g_object_get_data (G_OBJECT (row), "camera-id")));
 }
 
-static gboolean
-map_to_overlay (NigranMapView *self,
-                double         x,
-                double         y,
-                double        *overlay_x,
-                double        *overlay_y)
+/* Returns: (transfer none) (nullable): the camera drawn under (@x, @y) of the map widget */
+static NigranCamera *
+camera_under (NigranMapView *self,
+              double         x,
+              double         y)
 {
   graphene_point_t point;
 
   if (!gtk_widget_compute_point (GTK_WIDGET (self->map), GTK_WIDGET (self->overlay),
                                  &GRAPHENE_POINT_INIT (x, y), &point))
-    return FALSE;
-  *overlay_x = point.x;
-  *overlay_y = point.y;
-  return TRUE;
+    return NULL;
+  return nigran_map_overlay_camera_at (self->overlay, point.x, point.y);
 }
 
 static void
@@ -522,10 +519,8 @@ on_map_clicked (GtkGestureClick *gesture G_GNUC_UNUSED,
                 double           y,
                 NigranMapView   *self)
 {
-  double overlay_x, overlay_y;
-
-  if (n_press == 1 && map_to_overlay (self, x, y, &overlay_x, &overlay_y))
-    nigran_map_view_show_camera (self, nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y));
+  if (n_press == 1)
+    nigran_map_view_show_camera (self, camera_under (self, x, y));
 }
 
 static void
@@ -614,11 +609,7 @@ on_query_tooltip (GtkWidget     *widget G_GNUC_UNUSED,
                   GtkTooltip    *tooltip,
                   NigranMapView *self)
 {
-  double overlay_x, overlay_y;
-
-  self->hovered = NULL;
-  if (!keyboard && map_to_overlay (self, x, y, &overlay_x, &overlay_y))
-    self->hovered = nigran_map_overlay_camera_at (self->overlay, overlay_x, overlay_y);
+  self->hovered = keyboard ? NULL : camera_under (self, x, y);
   if (self->hovered == NULL)
     {
       stop_preview (self);

@@ -204,7 +204,7 @@ read_metadata (NigranMbtilesSource *self)
 /**
  * nigran_mbtiles_source_new:
  *
- * Opens @path read-only.  Call it from a worker; see nigran_mbtiles_source_open_async().
+ * Opens @path read-only.  Call it from a worker.
  *
  * Returns: (transfer full) (nullable): the source, or %NULL with @error set
  */
@@ -239,41 +239,6 @@ nigran_mbtiles_source_new (const char *path,
   self->name = g_strdup (basename);
   read_metadata (self);
   return g_steal_pointer (&self);
-}
-
-static void
-open_in_thread (GTask        *task,
-                gpointer      source_object G_GNUC_UNUSED,
-                gpointer      task_data,
-                GCancellable *cancellable G_GNUC_UNUSED)
-{
-  GError *error = NULL;
-  NigranMbtilesSource *source = nigran_mbtiles_source_new (task_data, &error);
-
-  if (source == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, source, g_object_unref);
-}
-
-void
-nigran_mbtiles_source_open_async (const char          *path,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, nigran_mbtiles_source_open_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, open_in_thread);
-}
-
-NigranMbtilesSource *
-nigran_mbtiles_source_open_finish (GAsyncResult *result,
-                                   GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *

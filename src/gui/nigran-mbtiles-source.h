@@ -22,12 +22,6 @@ G_DECLARE_FINAL_TYPE (NigranMbtilesSource, nigran_mbtiles_source, NIGRAN, MBTILE
 GQuark               nigran_mbtiles_source_error_quark    (void);
 NigranMbtilesSource *nigran_mbtiles_source_new            (const char          *path,
                                                            GError             **error);
-void                 nigran_mbtiles_source_open_async     (const char          *path,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-NigranMbtilesSource *nigran_mbtiles_source_open_finish    (GAsyncResult        *result,
-                                                           GError             **error);
 const char          *nigran_mbtiles_source_get_name       (NigranMbtilesSource *self);
 const char          *nigran_mbtiles_source_get_attribution (NigranMbtilesSource *self);
 guint                nigran_mbtiles_source_get_min_zoom   (NigranMbtilesSource *self);

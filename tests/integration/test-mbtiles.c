@@ -75,30 +75,18 @@ read_tile (NigranMbtilesSource *source,
 }
 
 static void
-on_opened (GObject      *object G_GNUC_UNUSED,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GError *error = NULL;
-  NigranMbtilesSource **source = user_data;
-
-  *source = nigran_mbtiles_source_open_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_world_raster (void)
 {
   g_autofree char *mbtiles = world_raster ("countries_pakistan_z0-6.mbtiles");
   g_autofree char *tiles = world_raster ("tiles");
   g_autoptr(NigranMbtilesSource) source = NULL;
+  g_autoptr(GError) error = NULL;
   guint n_compared = 0;
 
   if (mbtiles == NULL || tiles == NULL)
     return;
-  nigran_mbtiles_source_open_async (mbtiles, NULL, on_opened, &source);
-  while (source == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  source = nigran_mbtiles_source_new (mbtiles, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (nigran_mbtiles_source_get_min_zoom (source), ==, 0);
   g_assert_cmpuint (nigran_mbtiles_source_get_max_zoom (source), ==, 6);
   g_assert_nonnull (strstr (nigran_mbtiles_source_get_attribution (source), "Natural Earth"));
