@@ -208,7 +208,11 @@ nigran_road_graph_nearest_point (NigranRoadGraph *self,
                                  double          *distance_m)
 {
   int rings = 1 + (int) (within_m / CELL_METRES);
-  double nearest_m = within_m;
+  /* Compared on a local flat projection, which keeps the order of such short distances;
+   * the one found is then measured properly. */
+  double x_scale = cos (latitude * G_PI / 180);
+  double nearest_squared = G_MAXDOUBLE;
+  double nearest_m;
   int nearest = -1;
 
   g_return_val_if_fail (NIGRAN_IS_ROAD_GRAPH (self), -1);
@@ -222,16 +226,22 @@ nigran_road_graph_nearest_point (NigranRoadGraph *self,
         for (guint i = 0; cell != NULL && i < cell->len; i++)
           {
             guint p = g_array_index (cell, guint, i);
-            double metres = nigran_geo_distance_m (latitude, longitude, self->points[p].latitude,
-                                                   self->points[p].longitude);
+            double east = (self->points[p].longitude - longitude) * x_scale;
+            double north = self->points[p].latitude - latitude;
 
-            if (metres < nearest_m)
+            if (east * east + north * north < nearest_squared)
               {
-                nearest_m = metres;
+                nearest_squared = east * east + north * north;
                 nearest = p;
               }
           }
       }
+  if (nearest < 0)
+    return -1;
+  nearest_m = nigran_geo_distance_m (latitude, longitude, self->points[nearest].latitude,
+                                     self->points[nearest].longitude);
+  if (nearest_m > within_m)
+    return -1;
   if (distance_m != NULL)
     *distance_m = nearest_m;
   return nearest;

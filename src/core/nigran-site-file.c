@@ -34,6 +34,13 @@ struct _NigranSiteFile
   char       *map_tiles;     /* nullable: an MBTiles file */
   char       *map_tile_url;  /* nullable: a tile server's {z}/{x}/{y} template */
   GPtrArray  *map_layers;    /* NigranMapLayerFile */
+
+  GListStore *units;
+  GHashTable *units_by_call_sign;
+  GPtrArray  *sos_registrations; /* NigranSosRegistration */
+  char       *avl_token;     /* nullable: the AVL feed's bearer token */
+  char       *cad_url;       /* nullable: where incidents and dispatches are sent */
+  char       *cad_credential; /* nullable: the keyring reference of the CAD's token */
 };
 
 G_DEFINE_FINAL_TYPE (NigranSiteFile, nigran_site_file, G_TYPE_OBJECT)
@@ -124,33 +131,9 @@ check_nesting (const char   *data,
                const Loader *loader,
                GError      **error)
 {
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_NESTING)
-            return fail (loader, error, NIGRAN_SITE_FILE_ERROR_SYNTAX,
-                         "nested deeper than %d levels; a site file never needs that",
-                         MAX_NESTING);
-        }
-      else if (c == ']' || c == '}')
-        depth--;
-    }
+  if (!nigran_json_nesting_within (data, length, MAX_NESTING))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_SYNTAX,
+                 "nested deeper than %d levels; a site file never needs that", MAX_NESTING);
   return TRUE;
 }
 
@@ -741,12 +724,134 @@ load_map (const Loader  *loader,
 }
 
 static gboolean
+load_unit (const Loader  *loader,
+           JsonObject    *object,
+           const char    *path,
+           GError       **error)
+{
+  NigranSiteFile *self = loader->result;
+  const char *call_sign, *kind_name, *status_name = NULL;
+  double latitude = 0, longitude = 0;
+  NigranUnitKind kind;
+  NigranUnitStatus status = NIGRAN_UNIT_AVAILABLE;
+  g_autoptr(NigranUnit) unit = NULL;
+
+  if (!read_string (loader, object, path, "call_sign", TRUE, &call_sign, error) ||
+      !read_string (loader, object, path, "kind", TRUE, &kind_name, error) ||
+      !read_number (loader, object, path, "latitude", TRUE, -90, 90, &latitude, error) ||
+      !read_number (loader, object, path, "longitude", TRUE, -180, 180, &longitude, error) ||
+      !read_string (loader, object, path, "status", FALSE, &status_name, error))
+    return FALSE;
+  if (strlen (call_sign) > MAX_ID_LENGTH)
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s.call_sign: longer than %d characters", path, MAX_ID_LENGTH);
+  if (g_hash_table_contains (self->units_by_call_sign, call_sign))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s.call_sign: “%s” is used twice", path, call_sign);
+  if (!nigran_unit_kind_from_string (kind_name, &kind))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s.kind: “%s” is not one of patrol-car, motorcycle, response-vehicle, rangers", path, kind_name);
+  if (status_name != NULL && !nigran_unit_status_from_string (status_name, &status))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s.status: “%s” is not a unit status (available, off-duty …)", path, status_name);
+
+  unit = nigran_unit_new (call_sign, kind, latitude, longitude);
+  nigran_unit_set_status (unit, status, NULL, 0);
+  g_hash_table_insert (self->units_by_call_sign, (char *) nigran_unit_get_call_sign (unit), unit);
+  g_list_store_append (self->units, unit);
+  return TRUE;
+}
+
+/* Short tokens can be guessed by whoever may reach the SOS intake. */
+#define MIN_TOKEN_LENGTH 16
+
+static gboolean
+check_token (const Loader *loader,
+             const char   *path,
+             const char   *token,
+             GError      **error)
+{
+  if (strlen (token) < MIN_TOKEN_LENGTH)
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s: a token needs at least %d characters", path, MIN_TOKEN_LENGTH);
+  for (const char *p = token; *p; p++)
+    if (!g_ascii_isgraph (*p))
+      return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                   "%s: a token holds printable ASCII characters only", path);
+  return TRUE;
+}
+
+static gboolean
+load_sos_registration (const Loader  *loader,
+                       JsonObject    *object,
+                       const char    *path,
+                       GError       **error)
+{
+  g_autofree char *token_path = g_strdup_printf ("%s.token", path);
+  const char *site_id, *token;
+  NigranSosRegistration *registration;
+
+  if (!read_string (loader, object, path, "site", TRUE, &site_id, error) ||
+      !read_string (loader, object, path, "token", TRUE, &token, error) ||
+      !check_token (loader, token_path, token, error))
+    return FALSE;
+  if (!g_hash_table_contains (loader->result->sites_by_id, site_id))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "%s.site: no site has the id “%s”", path, site_id);
+  for (guint i = 0; i < loader->result->sos_registrations->len; i++)
+    {
+      NigranSosRegistration *other = loader->result->sos_registrations->pdata[i];
+
+      if (g_str_equal (other->token, token))
+        return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                     "%s: two sites share one token; each site needs its own", token_path);
+    }
+  registration = g_new0 (NigranSosRegistration, 1);
+  registration->site_id = g_strdup (site_id);
+  registration->token = g_strdup (token);
+  g_ptr_array_add (loader->result->sos_registrations, registration);
+  return TRUE;
+}
+
+/* The optional "dispatch": SOS sites, the AVL feed's token and the CAD link. */
+static gboolean
+load_dispatch (const Loader  *loader,
+               JsonObject    *root,
+               GError       **error)
+{
+  JsonNode *dispatch_node = json_object_get_member (root, "dispatch");
+  const char *avl_token = NULL, *cad_url = NULL, *cad_credential = NULL;
+  JsonArray *sos = NULL;
+  JsonObject *dispatch;
+
+  if (dispatch_node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (dispatch_node))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID, "$.dispatch: expected an object, found %s",
+                 describe_node (dispatch_node));
+  dispatch = json_node_get_object (dispatch_node);
+  if (!read_array (loader, dispatch, "$.dispatch", "sos", FALSE, &sos, error) ||
+      !read_string (loader, dispatch, "$.dispatch", "avl_token", FALSE, &avl_token, error) ||
+      (avl_token != NULL && !check_token (loader, "$.dispatch.avl_token", avl_token, error)) ||
+      !read_string (loader, dispatch, "$.dispatch", "cad_url", FALSE, &cad_url, error) ||
+      !read_string (loader, dispatch, "$.dispatch", "cad_credential", FALSE, &cad_credential, error))
+    return FALSE;
+  if (cad_url != NULL && !g_str_has_prefix (cad_url, "https://") && !g_str_has_prefix (cad_url, "http://"))
+    return fail (loader, error, NIGRAN_SITE_FILE_ERROR_INVALID,
+                 "$.dispatch.cad_url: expected an https address, found “%s”", cad_url);
+  loader->result->avl_token = g_strdup (avl_token);
+  loader->result->cad_url = g_strdup (cad_url);
+  loader->result->cad_credential = g_strdup (cad_credential);
+  return sos == NULL || load_each_object (loader, sos, "$.dispatch.sos", load_sos_registration, error);
+}
+
+static gboolean
 load_root (const Loader  *loader,
            JsonNode      *root_node,
            GError       **error)
 {
   JsonObject *root;
-  JsonArray *sites, *cameras;
+  JsonArray *sites, *cameras, *units = NULL;
   double version = 0;
   const char *name = NULL;
 
@@ -770,7 +875,10 @@ load_root (const Loader  *loader,
          read_array (loader, root, "$", "cameras", TRUE, &cameras, error) &&
          load_each_object (loader, cameras, "$.cameras", load_camera, error) &&
          load_zones (loader, root, error) &&
-         load_map (loader, root, error);
+         load_map (loader, root, error) &&
+         read_array (loader, root, "$", "units", FALSE, &units, error) &&
+         (units == NULL || load_each_object (loader, units, "$.units", load_unit, error)) &&
+         load_dispatch (loader, root, error);
 }
 
 static void
@@ -781,6 +889,16 @@ free_map_layer (gpointer data)
   g_free (layer->path);
   g_free (layer->style);
   g_free (layer);
+}
+
+static void
+free_sos_registration (gpointer data)
+{
+  NigranSosRegistration *registration = data;
+
+  g_free (registration->site_id);
+  g_free (registration->token);
+  g_free (registration);
 }
 
 static void
@@ -797,6 +915,12 @@ nigran_site_file_finalize (GObject *object)
   g_clear_pointer (&self->map_tiles, g_free);
   g_clear_pointer (&self->map_tile_url, g_free);
   g_clear_pointer (&self->map_layers, g_ptr_array_unref);
+  g_clear_pointer (&self->units_by_call_sign, g_hash_table_unref);
+  g_clear_object (&self->units);
+  g_clear_pointer (&self->sos_registrations, g_ptr_array_unref);
+  g_clear_pointer (&self->avl_token, g_free);
+  g_clear_pointer (&self->cad_url, g_free);
+  g_clear_pointer (&self->cad_credential, g_free);
 
   G_OBJECT_CLASS (nigran_site_file_parent_class)->finalize (object);
 }
@@ -816,6 +940,9 @@ nigran_site_file_init (NigranSiteFile *self)
   self->cameras_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->sites_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->map_layers = g_ptr_array_new_with_free_func (free_map_layer);
+  self->units = g_list_store_new (NIGRAN_TYPE_UNIT);
+  self->units_by_call_sign = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sos_registrations = g_ptr_array_new_with_free_func (free_sos_registration);
 }
 
 /* display_name names the source in errors; base_dir resolves relative footage paths. */
@@ -983,4 +1110,41 @@ nigran_site_file_get_map_layers (NigranSiteFile *self)
 {
   g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
   return self->map_layers;
+}
+
+/* Returns: (transfer none): the registered units (#NigranUnit), as the site file sets them out */
+GListModel *
+nigran_site_file_get_units (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return G_LIST_MODEL (self->units);
+}
+
+/* Returns: (transfer none) (element-type NigranSosRegistration): the sites that may post an SOS */
+GPtrArray *
+nigran_site_file_get_sos_registrations (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->sos_registrations;
+}
+
+const char *
+nigran_site_file_get_avl_token (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->avl_token;
+}
+
+const char *
+nigran_site_file_get_cad_url (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->cad_url;
+}
+
+const char *
+nigran_site_file_get_cad_credential (NigranSiteFile *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  return self->cad_credential;
 }

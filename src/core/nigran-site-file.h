@@ -8,6 +8,7 @@
 
 #include "nigran-camera.h"
 #include "nigran-site.h"
+#include "nigran-unit.h"
 #include "nigran-zone.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,13 @@ typedef struct
   char *path;
   char *style;
 } NigranMapLayerFile;
+
+/* A registered site that may post an SOS, and the bearer token it posts with. */
+typedef struct
+{
+  char *site_id;
+  char *token;
+} NigranSosRegistration;
 
 #define NIGRAN_TYPE_SITE_FILE (nigran_site_file_get_type ())
 G_DECLARE_FINAL_TYPE (NigranSiteFile, nigran_site_file, NIGRAN, SITE_FILE, GObject)
@@ -60,5 +68,10 @@ NigranSite     *nigran_site_file_lookup_site   (NigranSiteFile  *self,
 const char     *nigran_site_file_get_map_tiles (NigranSiteFile  *self);
 const char     *nigran_site_file_get_map_tile_url (NigranSiteFile *self);
 GPtrArray      *nigran_site_file_get_map_layers (NigranSiteFile *self);
+GListModel     *nigran_site_file_get_units     (NigranSiteFile  *self);
+GPtrArray      *nigran_site_file_get_sos_registrations (NigranSiteFile *self);
+const char     *nigran_site_file_get_avl_token (NigranSiteFile  *self);
+const char     *nigran_site_file_get_cad_url   (NigranSiteFile  *self);
+const char     *nigran_site_file_get_cad_credential (NigranSiteFile *self);
 
 G_END_DECLS

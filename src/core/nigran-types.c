@@ -135,3 +135,37 @@ nigran_role_from_string (const char *text,
       }
   return FALSE;
 }
+
+/* Returns: whether no array or object in @data nests deeper than @max_depth */
+gboolean
+nigran_json_nesting_within (const char *data,
+                            gsize       length,
+                            int         max_depth)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+  return TRUE;
+}

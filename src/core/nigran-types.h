@@ -91,4 +91,9 @@ const char *nigran_role_to_string   (NigranRole  role);
 gboolean    nigran_role_from_string (const char *text,
                                      NigranRole *role);
 
+/* json-glib's parser recurses: check untrusted JSON with this before parsing it. */
+gboolean nigran_json_nesting_within (const char *data,
+                                     gsize       length,
+                                     int         max_depth);
+
 G_END_DECLS
