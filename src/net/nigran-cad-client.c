@@ -319,6 +319,7 @@ nigran_cad_client_apply (NigranCadClient *self,
   else if (g_str_equal (type, "cad.delivered") || g_str_equal (type, "cad.refused"))
     {
       Waiting *head = g_queue_peek_head (&self->waiting);
+      gboolean was_head = head != NULL && g_str_equal (head->message_id, message_id);
 
       g_hash_table_add (self->done, g_strdup (message_id));
       for (GList *l = self->waiting.head; l != NULL; l = l->next)
@@ -328,7 +329,7 @@ nigran_cad_client_apply (NigranCadClient *self,
             g_queue_delete_link (&self->waiting, l);
             break;
           }
-      if (head != NULL && g_str_equal (head->message_id, message_id) == FALSE)
+      if (!was_head)
         return;
       self->in_flight = FALSE;
       send_next (self);

@@ -146,10 +146,10 @@ nigran_sos_request_parse_json (const char  *data,
   JsonNode *root;
   JsonObject *object;
 
-  if (length > NIGRAN_SOS_MAX_BODY)
+  if (length > NIGRAN_SOS_MAX_JSON)
     {
       g_set_error (error, NIGRAN_SOS_ERROR, NIGRAN_SOS_ERROR_TOO_LARGE,
-                   "the body is larger than %d bytes", NIGRAN_SOS_MAX_BODY);
+                   "the body is larger than %d bytes", NIGRAN_SOS_MAX_JSON);
       return NULL;
     }
   if (!nigran_json_nesting_within (data, length, MAX_JSON_DEPTH) ||
@@ -276,18 +276,6 @@ check_value (xmlNode            *parent,
   return TRUE;
 }
 
-/* Elements CAP allows to be absent but not empty. */
-static gboolean
-check_not_empty (xmlNode  *parent,
-                 GError  **error)
-{
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && child->ns != NULL &&
-        g_strcmp0 ((const char *) child->ns->href, CAP_12_NAMESPACE) == 0 && child->children == NULL)
-      return cap_invalid (error, "<%s> is empty", child->name);
-  return TRUE;
-}
-
 /* "lat,lon radius" or the first point of "lat,lon lat,lon …". */
 static gboolean
 parse_cap_point (const char *text,
@@ -317,8 +305,7 @@ read_cap_info (xmlNode           *info,
   static const char * const certainties[] = { "Observed", "Likely", "Possible", "Unlikely", "Unknown", NULL };
   g_autofree char *event = NULL;
 
-  if (!check_not_empty (info, error) ||
-      !check_value (info, "info", "category", categories, NULL, error) ||
+  if (!check_value (info, "info", "category", categories, NULL, error) ||
       !check_value (info, "info", "event", NULL, &event, error) ||
       !check_value (info, "info", "urgency", urgencies, NULL, error) ||
       !check_value (info, "info", "severity", severities, NULL, error) ||
@@ -363,14 +350,20 @@ read_cap_alert (xmlNode           *alert,
   static const char * const message_types[] = { "Alert", "Update", "Cancel", "Ack", "Error", NULL };
   static const char * const scopes[] = { "Public", "Restricted", "Private", NULL };
   g_autofree char *sent = NULL;
+  g_autofree char *message_type = NULL;
+  g_autofree char *scope = NULL;
 
-  if (!check_not_empty (alert, error) ||
-      !check_value (alert, "alert", "identifier", NULL, &request->cap_identifier, error) ||
+  if (!check_value (alert, "alert", "identifier", NULL, &request->cap_identifier, error) ||
       !check_value (alert, "alert", "sender", NULL, &request->cap_sender, error) ||
       !check_value (alert, "alert", "sent", NULL, &sent, error) ||
       !check_value (alert, "alert", "status", statuses, NULL, error) ||
-      !check_value (alert, "alert", "msgType", message_types, NULL, error) ||
-      !check_value (alert, "alert", "scope", scopes, NULL, error))
+      !check_value (alert, "alert", "msgType", message_types, &message_type, error) ||
+      !check_value (alert, "alert", "scope", scopes, &scope, error))
+    return FALSE;
+  /* What the other values require (CAP 1.2, 3.2.1). */
+  if ((!g_str_equal (message_type, "Alert") && !check_value (alert, "alert", "references", NULL, NULL, error)) ||
+      (g_str_equal (scope, "Restricted") && !check_value (alert, "alert", "restriction", NULL, NULL, error)) ||
+      (g_str_equal (scope, "Private") && !check_value (alert, "alert", "addresses", NULL, NULL, error)))
     return FALSE;
   if (strpbrk (request->cap_identifier, " ,<&") != NULL || strpbrk (request->cap_sender, " ,<&") != NULL)
     return cap_invalid (error, "<identifier> and <sender> hold no spaces, commas, “<” or “&”");
@@ -396,10 +389,10 @@ nigran_sos_request_parse_cap (const char  *data,
   xmlNode *root;
   gboolean valid;
 
-  if (length > NIGRAN_SOS_MAX_BODY)
+  if (length > NIGRAN_SOS_MAX_CAP)
     {
       g_set_error (error, NIGRAN_SOS_ERROR, NIGRAN_SOS_ERROR_TOO_LARGE,
-                   "the body is larger than %d bytes", NIGRAN_SOS_MAX_BODY);
+                   "the body is larger than %d bytes", NIGRAN_SOS_MAX_CAP);
       return NULL;
     }
 

@@ -8,9 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* The largest body the intake reads: an SOS is a few hundred bytes, a CAP alert with
- * its area a few kilobytes. */
-#define NIGRAN_SOS_MAX_BODY (64 * 1024)
+/* The largest bodies the intake reads: an SOS is a few hundred bytes; a CAP alert is a
+ * few kilobytes, but real ones with detailed areas reach half a megabyte. */
+#define NIGRAN_SOS_MAX_JSON (16 * 1024)
+#define NIGRAN_SOS_MAX_CAP  (1024 * 1024)
 
 #define NIGRAN_SOS_ERROR (nigran_sos_error_quark ())
 

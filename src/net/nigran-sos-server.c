@@ -88,6 +88,8 @@ struct _NigranSosServer
 
   GThread      *thread;
   guint16       port;
+  double        burst;
+  double        per_second;
 };
 
 G_DEFINE_FINAL_TYPE (NigranSosServer, nigran_sos_server, G_TYPE_OBJECT)
@@ -145,6 +147,8 @@ nigran_sos_server_init (NigranSosServer *self)
   self->sites = g_ptr_array_new_with_free_func (free_sos_site);
   self->zones = g_ptr_array_new_with_free_func (g_object_unref);
   self->units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->burst = NIGRAN_SOS_SERVER_BURST;
+  self->per_second = NIGRAN_SOS_SERVER_PER_SECOND;
 }
 
 /**
@@ -250,12 +254,11 @@ take_token (NigranSosServer   *self,
       if (g_hash_table_size (self->buckets) >= MAX_SOURCES)
         g_hash_table_remove_all (self->buckets);
       bucket = g_new (Bucket, 1);
-      bucket->tokens = NIGRAN_SOS_SERVER_BURST;
+      bucket->tokens = self->burst;
       bucket->refilled_us = now_us;
       g_hash_table_insert (self->buckets, g_strdup (source), bucket);
     }
-  bucket->tokens = MIN (NIGRAN_SOS_SERVER_BURST,
-                        bucket->tokens + (now_us - bucket->refilled_us) * NIGRAN_SOS_SERVER_PER_SECOND / 1e6);
+  bucket->tokens = MIN (self->burst, bucket->tokens + (now_us - bucket->refilled_us) * self->per_second / 1e6);
   bucket->refilled_us = now_us;
   if (bucket->tokens < 1)
     return FALSE;
@@ -316,7 +319,7 @@ early_handler (SoupServer        *server,
   gboolean is_avl = g_str_equal (path, "/v1/avl");
   const char *token;
   goffset length;
-  gsize limit = is_avl ? AVL_MAX_BODY : NIGRAN_SOS_MAX_BODY;
+  gsize limit = is_avl ? AVL_MAX_BODY : g_str_equal (path, "/v1/cap") ? NIGRAN_SOS_MAX_CAP : NIGRAN_SOS_MAX_JSON;
 
   if (!take_token (self, message))
     {
@@ -745,6 +748,18 @@ nigran_sos_server_listen (NigranSosServer  *self,
   self->socket = g_steal_pointer (&socket);
   self->thread = g_thread_new ("nigran-sos", serve, self);
   return TRUE;
+}
+
+/* Before listening: each source may send @burst requests at once, then @per_second. */
+void
+nigran_sos_server_set_rate_limit (NigranSosServer *self,
+                                  guint            burst,
+                                  guint            per_second)
+{
+  g_return_if_fail (NIGRAN_IS_SOS_SERVER (self));
+  g_return_if_fail (self->thread == NULL && burst > 0);
+  self->burst = burst;
+  self->per_second = per_second;
 }
 
 guint16

@@ -30,6 +30,9 @@ gboolean         nigran_sos_server_listen     (NigranSosServer   *self,
                                                const char        *address,
                                                GTlsCertificate   *certificate,
                                                GError           **error);
+void             nigran_sos_server_set_rate_limit (NigranSosServer *self,
+                                                   guint            burst,
+                                                   guint            per_second);
 guint16          nigran_sos_server_get_port   (NigranSosServer   *self);
 void             nigran_sos_server_stop       (NigranSosServer   *self);
 
