@@ -33,6 +33,8 @@ bench: build
 	NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim NIGRAN_TEST_DATA=$(CURDIR)/tests/data $(BUILDDIR)/tests/bench-plates
 	NIGRAN_SHARED_DATA=$(CURDIR)/../shared/data NIGRAN_CAMSIM=$(BUILDDIR)/src/nigran-camsim \
 	  $(BUILDDIR)/tests/bench-faces
+	$(BUILDDIR)/tests/fuzz-sos --mutations 20000 tests/fuzz/corpus ../shared/data/alerts/cap/google-cap-library/testdata \
+	  ../shared/data/alerts/cap/oasiscap-fixtures
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
