@@ -33,6 +33,7 @@ struct _NigranAlertCard
   GtkLabel       *notes_label;
   GtkLabel       *error_label;
   GtkMenuButton  *reject_button;
+  GtkButton      *dispatch_button;
   GtkEntry       *note_entry;
 
   NigranAlert    *alert;
@@ -435,6 +436,7 @@ nigran_alert_card_class_init (NigranAlertCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, notes_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, error_label);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, dispatch_button);
   gtk_widget_class_bind_template_child (widget_class, NigranAlertCard, note_entry);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "nigran-alert-card");
@@ -502,7 +504,10 @@ nigran_alert_card_set_alert (NigranAlertCard *self,
     g_signal_handlers_disconnect_by_data (self->alert, self);
   g_set_object (&self->alert, alert);
   if (alert != NULL)
-    g_signal_connect_swapped (alert, "changed", G_CALLBACK (update), self);
+    {
+      g_signal_connect_swapped (alert, "changed", G_CALLBACK (update), self);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->dispatch_button), "s", nigran_alert_get_id (alert));
+    }
   show_error (self, NULL);
   load_evidence (self);
   update (self);

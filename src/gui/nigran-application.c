@@ -24,6 +24,11 @@
 #include "nigran-login-window.h"
 #include "nigran-plate-search-window.h"
 #include "nigran-window.h"
+#include "core/nigran-incidents.h"
+#include "core/nigran-road-graph.h"
+#include "net/nigran-cad-client.h"
+#include "net/nigran-credential-store.h"
+#include "net/nigran-sos-server.h"
 
 struct _NigranApplication
 {
@@ -57,6 +62,15 @@ struct _NigranApplication
   NigranFaceWatch *face_watch;
   NigranPlateWatch *plate_watch;
   guint           retention_source;
+
+  char           *sos_listen;
+  NigranUnits    *units;
+  NigranIncidents *incidents;
+  NigranRoadGraph *roads;            /* nullable: no road data */
+  GPtrArray      *dispatch_pending;  /* events committed while the board was rebuilt */
+  gint64          dispatch_sequence; /* the last event the rebuild saw */
+  NigranSosServer *sos_server;
+  NigranCadClient *cad;
 };
 
 G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION)
@@ -129,6 +143,284 @@ grab_frame (const char *camera_id,
   return self->main_window
          ? nigran_wall_dup_camera_frame (nigran_window_get_wall (self->main_window), camera_id, frame_age_ms)
          : NULL;
+}
+
+static void apply_to_dispatch (NigranApplication *self,
+                               NigranEvent       *event);
+
+typedef struct
+{
+  NigranUnits     *units;
+  NigranIncidents *incidents;
+  NigranRoadGraph *roads;
+  GPtrArray       *cad_events;
+  gint64           last_sequence;
+} DispatchRebuild;
+
+static void
+free_dispatch_rebuild (gpointer data)
+{
+  DispatchRebuild *rebuild = data;
+
+  g_clear_object (&rebuild->units);
+  g_clear_object (&rebuild->incidents);
+  g_clear_object (&rebuild->roads);
+  g_clear_pointer (&rebuild->cad_events, g_ptr_array_unref);
+  g_free (rebuild);
+}
+
+static gboolean
+apply_to_rebuild (NigranEvent *event,
+                  gpointer     user_data)
+{
+  DispatchRebuild *rebuild = user_data;
+
+  nigran_units_apply (rebuild->units, event);
+  nigran_incidents_apply (rebuild->incidents, event);
+  if (g_str_has_prefix (nigran_event_get_event_type (event), "cad."))
+    g_ptr_array_add (rebuild->cad_events, g_object_ref (event));
+  rebuild->last_sequence = MAX (rebuild->last_sequence, nigran_event_get_sequence (event));
+  return TRUE;
+}
+
+/* Worker thread: the units and incidents from the log, and the roads to route units on. */
+static void
+rebuild_dispatch_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  static const char * const types[] = {
+    "unit.position", "unit.status", "incident.opened", "incident.dispatched", "incident.cleared",
+    "incident.closed", "cad.queued", "cad.delivered", "cad.refused", NULL
+  };
+  NigranApplication *self = source;
+  DispatchRebuild *rebuild = g_new0 (DispatchRebuild, 1);
+  GPtrArray *layers = nigran_site_file_get_map_layers (self->site_file);
+  g_autoptr(GError) error = NULL;
+
+  rebuild->units = nigran_units_new (nigran_site_file_get_units (self->site_file));
+  rebuild->incidents = nigran_incidents_new ();
+  rebuild->cad_events = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!nigran_event_log_foreach_of_types (task_data, types, apply_to_rebuild, rebuild, &error))
+    g_message ("The incidents could not be read back: %s", error->message);
+  for (guint i = 0; i < layers->len && rebuild->roads == NULL; i++)
+    {
+      NigranMapLayerFile *layer = layers->pdata[i];
+      g_autoptr(NigranGeoLayer) roads = NULL;
+
+      if (!g_str_equal (layer->style, "roads"))
+        continue;
+      roads = nigran_geo_layer_new_from_file (layer->path, NULL);
+      if (roads != NULL)
+        rebuild->roads = nigran_road_graph_new (roads);
+    }
+  g_task_return_pointer (task, rebuild, free_dispatch_rebuild);
+}
+
+static void
+record_intake (GPtrArray  *events,
+               const char *actor,
+               gpointer    user_data)
+{
+  for (guint i = 0; i < events->len; i++)
+    record (user_data, events->pdata[i], actor);
+}
+
+static void
+record_system_event (NigranEvent *event,
+                     gpointer     user_data)
+{
+  record (user_data, event, NIGRAN_ACTOR_SYSTEM);
+}
+
+static void
+on_cad_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(NigranApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  char *token = NULL;
+
+  if (!nigran_credential_store_lookup_finish (NIGRAN_CREDENTIAL_STORE (object), result, &user, &token, &error))
+    g_message ("The CAD link’s token is not in the keyring (%s): sending without one", error->message);
+  if (self->cad != NULL)
+    {
+      nigran_cad_client_set_token (self->cad, token);
+      nigran_cad_client_start (self->cad);
+    }
+  nigran_credential_free_password (token);
+}
+
+static void
+on_dispatch_rebuilt_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      data)
+{
+  NigranApplication *self = NIGRAN_APPLICATION (object);
+  DispatchRebuild *rebuild = g_task_propagate_pointer (G_TASK (result), NULL);
+  const char *cad_url;
+
+  if (rebuild == NULL)
+    return;
+  self->units = g_steal_pointer (&rebuild->units);
+  self->incidents = g_steal_pointer (&rebuild->incidents);
+  self->roads = g_steal_pointer (&rebuild->roads);
+
+  cad_url = nigran_site_file_get_cad_url (self->site_file);
+  if (cad_url != NULL)
+    {
+      const char *credential = nigran_site_file_get_cad_credential (self->site_file);
+
+      self->cad = nigran_cad_client_new (cad_url, record_system_event, self);
+      for (guint i = 0; i < rebuild->cad_events->len; i++)
+        nigran_cad_client_apply (self->cad, rebuild->cad_events->pdata[i]);
+      if (credential != NULL)
+        nigran_credential_store_lookup_async (nigran_credential_store_get_default (), credential, self->cancellable,
+                                              on_cad_token_cb, g_object_ref (self));
+      else
+        nigran_cad_client_start (self->cad);
+    }
+  for (guint i = 0; i < self->dispatch_pending->len; i++)
+    if (nigran_event_get_sequence (self->dispatch_pending->pdata[i]) > rebuild->last_sequence)
+      apply_to_dispatch (self, self->dispatch_pending->pdata[i]);
+  g_clear_pointer (&self->dispatch_pending, g_ptr_array_unref);
+  free_dispatch_rebuild (rebuild);
+
+  if (self->main_window != NULL)
+    nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (self->main_window), self->units,
+                                           self->incidents, self->clock);
+
+  if (self->sos_listen != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->sos_server = nigran_sos_server_new (self->site_file, record_intake, self);
+      if (!nigran_sos_server_listen (self->sos_server, self->sos_listen, NULL, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("The SOS intake cannot listen on %s: %s"),
+                                                      self->sos_listen, error->message);
+          show_problem (self, message);
+          g_clear_object (&self->sos_server);
+        }
+      else
+        g_message ("SOS intake listening on %s", self->sos_listen);
+    }
+}
+
+static void
+start_dispatch (NigranApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_dispatch_rebuilt_cb, NULL);
+
+  self->dispatch_pending = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, g_object_ref (self->log), g_object_unref);
+  g_task_run_in_thread (task, rebuild_dispatch_thread);
+}
+
+/* The evidence a unit receives: what was seen, where and when; who or what only once a
+ * person has verified the match. */
+static JsonObject *
+evidence_packet_new (NigranApplication *self,
+                     NigranAlert       *alert)
+{
+  JsonObject *packet = json_object_new ();
+  NigranCamera *camera = nigran_alert_get_camera_id (alert) != NULL
+                         ? nigran_site_file_lookup_camera (self->site_file, nigran_alert_get_camera_id (alert)) : NULL;
+  NigranAlertState state = nigran_alert_get_state (alert);
+
+  json_object_set_string_member (packet, "alert_id", nigran_alert_get_id (alert));
+  json_object_set_string_member (packet, "what", nigran_alert_get_title (alert));
+  if (nigran_alert_get_snapshot (alert) != NULL)
+    json_object_set_string_member (packet, "still", nigran_alert_get_snapshot (alert));
+  if (camera != NULL)
+    {
+      json_object_set_string_member (packet, "last_seen_camera", nigran_camera_get_id (camera));
+      json_object_set_double_member (packet, "last_seen_latitude", nigran_camera_get_latitude (camera));
+      json_object_set_double_member (packet, "last_seen_longitude", nigran_camera_get_longitude (camera));
+      json_object_set_double_member (packet, "camera_heading", nigran_camera_get_heading (camera));
+    }
+  json_object_set_int_member (packet, "raised_us", nigran_alert_get_raised_us (alert));
+  if (nigran_alert_get_matched (alert) != NULL)
+    {
+      if (state == NIGRAN_ALERT_STATE_VERIFIED)
+        json_object_set_string_member (packet, "identity", nigran_alert_get_matched (alert));
+      else
+        json_object_set_string_member (packet, "identity", "withheld until a person verifies the match");
+    }
+  return packet;
+}
+
+/* One action: the quickest free unit goes to the alert's place. */
+static void
+dispatch_alert_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  NigranApplication *self = user_data;
+  const char *alert_id = g_variant_get_string (parameter, NULL);
+  NigranAlert *alert = self->alert_queue != NULL ? nigran_alert_queue_lookup (self->alert_queue, alert_id) : NULL;
+  NigranIncident *incident;
+  NigranCamera *camera;
+  g_autoptr(GPtrArray) routes = NULL;
+  g_autoptr(JsonObject) packet = NULL;
+  g_autoptr(NigranEvent) dispatched = NULL;
+  g_autofree char *incident_id = NULL;
+  double latitude, longitude;
+
+  if (alert == NULL || self->units == NULL)
+    {
+      show_problem (self, _("Dispatch is not ready yet: the units are still being read."));
+      return;
+    }
+  camera = nigran_alert_get_camera_id (alert) != NULL
+           ? nigran_site_file_lookup_camera (self->site_file, nigran_alert_get_camera_id (alert)) : NULL;
+  incident = nigran_incidents_find_by_alert (self->incidents, alert_id);
+  if (incident != NULL)
+    {
+      latitude = nigran_incident_get_latitude (incident);
+      longitude = nigran_incident_get_longitude (incident);
+      incident_id = g_strdup (nigran_incident_get_id (incident));
+    }
+  else if (camera != NULL)
+    {
+      const char *cameras[] = { nigran_camera_get_id (camera), NULL };
+      NigranIncidentSpec spec = { 0 };
+      g_autoptr(NigranEvent) opened = NULL;
+      gboolean plate = g_str_has_prefix (nigran_alert_get_kind (alert), "plate");
+
+      latitude = nigran_camera_get_latitude (camera);
+      longitude = nigran_camera_get_longitude (camera);
+      incident_id = g_uuid_string_random ();
+      spec.id = incident_id;
+      spec.type = plate ? "VEHSTLN" : g_str_has_prefix (nigran_alert_get_kind (alert), "face") ? "PERWANT" : "SUSP";
+      spec.title = nigran_alert_get_title (alert);
+      spec.priority = nigran_alert_get_priority (alert) == NIGRAN_ALERT_PRIORITY_CRITICAL ? 1 : 2;
+      spec.source = "alert";
+      spec.latitude = latitude;
+      spec.longitude = longitude;
+      spec.alert_id = alert_id;
+      spec.camera_ids = cameras;
+      opened = nigran_incidents_opened_event_new (&spec);
+      record (self, opened, self->operator_name);
+    }
+  else
+    {
+      show_problem (self, _("This alert has no camera, so no place to send a unit to."));
+      return;
+    }
+
+  routes = nigran_units_rank (self->units, self->roads, latitude, longitude);
+  if (routes->len == 0)
+    {
+      show_problem (self, _("No unit is free: every unit is on a call or off duty."));
+      return;
+    }
+  packet = evidence_packet_new (self, alert);
+  dispatched = nigran_incidents_dispatched_event_new (incident_id, routes->pdata[0], packet);
+  record (self, dispatched, self->operator_name);
 }
 
 /* Pictures kept with alerts and enrolments live beside the log; the demo's apart. */
@@ -492,6 +784,7 @@ start_alert_sources (NigranApplication *self)
     return;
 
   evidence = dup_evidence_directory (self);
+  start_dispatch (self);
 
   self->camera_health = nigran_camera_health_new (self->log, nigran_site_file_get_cameras (self->site_file));
   nigran_camera_health_set_evidence (self->camera_health, grab_frame, self, evidence);
@@ -519,10 +812,38 @@ start_alert_sources (NigranApplication *self)
 }
 
 static void
+apply_to_dispatch (NigranApplication *self,
+                   NigranEvent       *event)
+{
+  NigranIncident *incident;
+
+  nigran_units_apply (self->units, event);
+  incident = nigran_incidents_apply (self->incidents, event);
+  if (incident != NULL && self->cad != NULL)
+    {
+      g_autoptr(NigranEvent) queued = nigran_cad_client_queue_event_new (event, incident);
+
+      if (queued != NULL)
+        record (self, queued, NIGRAN_ACTOR_SYSTEM);
+    }
+  if (self->cad != NULL)
+    nigran_cad_client_apply (self->cad, event);
+  if (incident != NULL && self->main_window != NULL &&
+      g_str_equal (nigran_event_get_event_type (event), "incident.opened") &&
+      g_strcmp0 (nigran_incident_get_source (incident), "sos") == 0)
+    nigran_window_show_incident (self->main_window, incident);
+}
+
+static void
 on_event_cb (NigranEventBus    *bus,
              NigranEvent       *event,
              NigranApplication *self)
 {
+  if (self->incidents != NULL)
+    apply_to_dispatch (self, event);
+  else if (self->dispatch_pending != NULL)
+    g_ptr_array_add (self->dispatch_pending, g_object_ref (event));
+
   if (self->alert_queue != NULL)
     {
       nigran_alert_queue_apply (self->alert_queue, event);
@@ -873,6 +1194,12 @@ nigran_application_handle_local_options (GApplication *application,
     return verify_log (log);
 
   self->demo = g_variant_dict_contains (options, "demo");
+  {
+    const char *sos_listen = NULL;
+
+    if (g_variant_dict_lookup (options, "sos-listen", "&s", &sos_listen))
+      self->sos_listen = g_strdup (sos_listen);
+  }
   if (g_variant_dict_lookup (options, "site", "^&ay", &site))
     self->site_path = g_strdup (site);
 
@@ -986,6 +1313,12 @@ nigran_application_startup (GApplication *application)
     g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (import));
   }
   {
+    g_autoptr(GSimpleAction) dispatch = g_simple_action_new ("dispatch-alert", G_VARIANT_TYPE_STRING);
+
+    g_signal_connect (dispatch, "activate", G_CALLBACK (dispatch_alert_action), self);
+    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (dispatch));
+  }
+  {
     g_autoptr(GSimpleAction) sign_out = g_simple_action_new ("sign-out", NULL);
 
     g_signal_connect (sign_out, "activate", G_CALLBACK (sign_out_action), self);
@@ -1028,6 +1361,9 @@ present_main_window (NigranApplication *self)
     {
       nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
       nigran_window_set_tracks (window, self->tracks);
+      if (self->incidents != NULL)
+        nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (window), self->units,
+                                               self->incidents, self->clock);
     }
 }
 
@@ -1188,6 +1524,10 @@ nigran_application_shutdown (GApplication *application)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  if (self->sos_server != NULL)
+    nigran_sos_server_stop (self->sos_server);
+  g_clear_object (&self->sos_server);
+  g_clear_object (&self->cad);
   /* Its engine's workers end here, before the log closes under them. */
   if (self->main_window != NULL)
     {
@@ -1212,6 +1552,12 @@ static void
 nigran_application_finalize (GObject *object)
 {
   NigranApplication *self = (NigranApplication *)object;
+
+  g_free (self->sos_listen);
+  g_clear_object (&self->units);
+  g_clear_object (&self->incidents);
+  g_clear_object (&self->roads);
+  g_clear_pointer (&self->dispatch_pending, g_ptr_array_unref);
 
   g_clear_object (&self->face_watch);
   g_clear_object (&self->plate_watch);
@@ -1264,6 +1610,8 @@ nigran_application_init (NigranApplication *self)
       N_("Keep the operators' accounts in this SQLite file"), N_("FILE") },
     { "log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep the event log in this SQLite file"), N_("FILE") },
+    { "sos-listen", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Take SOS calls and unit positions over HTTP on this address (such as 127.0.0.1:8443)"), N_("HOST:PORT") },
     { "verify-log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Check an event log's hash chain, name the first broken sequence number, and quit"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },

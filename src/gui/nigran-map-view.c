@@ -1031,3 +1031,17 @@ nigran_map_view_new (void)
 {
   return g_object_new (NIGRAN_TYPE_MAP_VIEW, NULL);
 }
+
+/* Puts @latitude, @longitude in the middle of the map, at street zoom. */
+void
+nigran_map_view_center_on (NigranMapView *self,
+                           double         latitude,
+                           double         longitude)
+{
+  ShumateMap *map;
+
+  g_return_if_fail (NIGRAN_IS_MAP_VIEW (self));
+  map = shumate_simple_map_get_map (self->map);
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 16);
+  shumate_map_center_on (map, latitude, longitude);
+}

@@ -43,4 +43,8 @@ void              nigran_map_view_show_camera        (NigranMapView *self,
 NigranMapOverlay *nigran_map_view_get_overlay        (NigranMapView *self);
 ShumateViewport  *nigran_map_view_get_viewport       (NigranMapView *self);
 
+void           nigran_map_view_center_on       (NigranMapView  *self,
+                                                double          latitude,
+                                                double          longitude);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "nigran-map-view.h"
 #include "nigran-supervisor-window.h"
 #include "nigran-window.h"
+#include "nigran-dispatch-board.h"
 
 struct _NigranWindow
 {
@@ -22,6 +23,7 @@ struct _NigranWindow
   GtkListView          *camera_list;
   GtkWidget            *wall_box;
   GtkStack             *view_stack;
+  NigranDispatchBoard  *dispatch_board;
   NigranMapView        *map_view;
   NigranTracks         *tracks;
   GtkWidget            *paned;
@@ -448,6 +450,7 @@ nigran_window_class_init (NigranWindowClass *klass)
 {
   g_type_ensure (NIGRAN_TYPE_ALERT_RAIL);
   g_type_ensure (NIGRAN_TYPE_MAP_VIEW);
+  g_type_ensure (NIGRAN_TYPE_DISPATCH_BOARD);
 
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -462,6 +465,7 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, camera_list);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, wall_box);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, NigranWindow, dispatch_board);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, NigranWindow, alert_rail);
@@ -669,4 +673,35 @@ nigran_window_set_operator (NigranWindow *self,
   self->role = role;
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), subtitle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.supervisor", role != NIGRAN_ROLE_OPERATOR);
+}
+
+NigranDispatchBoard *
+nigran_window_get_dispatch_board (NigranWindow *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_WINDOW (self), NULL);
+  return self->dispatch_board;
+}
+
+/* An SOS or a new incident: the map centres on it and its cameras fill the wall from
+ * the first tile. */
+void
+nigran_window_show_incident (NigranWindow       *self,
+                             NigranIncident     *incident)
+{
+  const char * const *cameras;
+  guint n_tiles;
+
+  g_return_if_fail (NIGRAN_IS_WINDOW (self));
+
+  nigran_map_view_center_on (self->map_view, nigran_incident_get_latitude (incident),
+                             nigran_incident_get_longitude (incident));
+  cameras = nigran_incident_get_camera_ids (incident);
+  n_tiles = nigran_wall_get_n_tiles (self->wall);
+  for (guint i = 0; cameras != NULL && cameras[i] != NULL && i < n_tiles && self->site_file != NULL; i++)
+    {
+      NigranCamera *camera = nigran_site_file_lookup_camera (self->site_file, cameras[i]);
+
+      if (camera != NULL)
+        nigran_wall_assign (self->wall, i, camera);
+    }
 }

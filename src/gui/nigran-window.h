@@ -6,6 +6,9 @@
 
 #include <gtk/gtk.h>
 
+#include "core/nigran-incident.h"
+#include "nigran-dispatch-board.h"
+
 #include "core/nigran-clock.h"
 #include "core/nigran-alert-queue.h"
 #include "core/nigran-site-file.h"
@@ -43,5 +46,9 @@ void          nigran_window_set_tracks    (NigranWindow   *self,
 NigranMapView *nigran_window_get_map_view (NigranWindow   *self);
 void          nigran_window_show_page     (NigranWindow   *self,
                                            const char     *page);
+
+NigranDispatchBoard *nigran_window_get_dispatch_board (NigranWindow   *self);
+void                 nigran_window_show_incident      (NigranWindow   *self,
+                                                       NigranIncident *incident);
 
 G_END_DECLS

@@ -1,0 +1,240 @@
+/* nigran-dispatch-board.c: the unit board, the incident board and the response times
+ *
+ * Both lists show projections of the event log. Times in status change every second
+ * without an event, so the board redraws its rows once a second.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "nigran-dispatch-board.h"
+
+struct _NigranDispatchBoard
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *box;
+  GtkLabel        *response_label;
+  GtkListView     *unit_list;
+  GtkListView     *incident_list;
+
+  NigranUnits     *units;
+  NigranIncidents *incidents;
+  NigranClock     *clock;
+  guint            refresh_source;
+};
+
+G_DEFINE_FINAL_TYPE (NigranDispatchBoard, nigran_dispatch_board, GTK_TYPE_WIDGET)
+
+static const char * const status_classes[] = {
+  "unit-available", "unit-dispatched", "unit-en-route", "unit-on-scene", "unit-returning", "unit-off-duty",
+};
+
+static char *
+format_span (gint64 span_us)
+{
+  gint64 seconds = MAX (span_us, 0) / G_USEC_PER_SEC;
+
+  if (seconds < 60)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " min %02" G_GINT64_FORMAT " s"), seconds / 60, seconds % 60);
+  return g_strdup_printf (_("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min"), seconds / 3600, seconds / 60 % 60);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_unit (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           NigranDispatchBoard      *self)
+{
+  NigranUnit *unit = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  NigranUnitStatus status = nigran_unit_get_status (unit);
+  gint64 since_us = nigran_unit_get_status_since_us (unit);
+  g_autofree char *span = since_us > 0 ? format_span (nigran_clock_get_now_us (self->clock) - since_us) : NULL;
+  g_autofree char *incident = NULL;
+  g_autofree char *text = NULL;
+
+  /* A board names an incident by the first block of its id. */
+  incident = nigran_unit_get_incident_id (unit) != NULL ? g_strndup (nigran_unit_get_incident_id (unit), 8) : NULL;
+  text = g_markup_printf_escaped ("<b>%s</b>  %s\n<span size='small'>%s%s%s%s%s</span>",
+                                  nigran_unit_get_call_sign (unit), nigran_unit_status_get_label (status),
+                                  nigran_unit_kind_get_label (nigran_unit_get_kind (unit)),
+                                  span != NULL ? _(" · for ") : "", span != NULL ? span : "",
+                                  incident != NULL ? _(" · incident ") : "", incident != NULL ? incident : "");
+  gtk_label_set_markup (GTK_LABEL (label), text);
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (label, status_classes[i]);
+  gtk_widget_add_css_class (label, status_classes[status]);
+}
+
+static void
+bind_incident (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               NigranDispatchBoard      *self)
+{
+  NigranIncident *incident = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  NigranIncidentState state = nigran_incident_get_state (incident);
+  gint64 created_us = nigran_incident_get_time_us (incident, NIGRAN_INCIDENT_CREATED);
+  gint64 dispatched_us = nigran_incident_get_time_us (incident, NIGRAN_INCIDENT_DISPATCHED);
+  g_autofree char *age = format_span (nigran_clock_get_now_us (self->clock) - created_us);
+  g_autofree char *to_dispatch = dispatched_us > 0 ? format_span (dispatched_us - created_us) : NULL;
+  g_autofree char *text = NULL;
+
+  text = g_markup_printf_escaped ("<b>P%d %s</b>  %s\n<span size='small'>%s · %s%s%s%s · %s ago</span>",
+                                  nigran_incident_get_priority (incident), nigran_incident_get_type_code (incident),
+                                  nigran_incident_get_title (incident), nigran_incident_state_get_label (state),
+                                  nigran_incident_get_unit (incident) != NULL ? nigran_incident_get_unit (incident) : _("no unit yet"),
+                                  to_dispatch != NULL ? _(" · dispatched after ") : "",
+                                  to_dispatch != NULL ? to_dispatch : "",
+                                  g_strcmp0 (nigran_incident_get_source (incident), "sos") == 0 ? _(" · SOS") : "",
+                                  age);
+  gtk_label_set_markup (GTK_LABEL (label), text);
+  gtk_widget_set_opacity (label, state >= NIGRAN_INCIDENT_CLEARED ? 0.6 : 1.0);
+}
+
+static char *
+describe_stats (const char                *what,
+                const NigranDurationStats *stats)
+{
+  g_autofree char *median = NULL;
+  g_autofree char *p90 = NULL;
+
+  if (stats->n == 0)
+    return g_strdup_printf (_("%s: none yet"), what);
+  median = format_span (stats->median_us);
+  p90 = format_span (stats->p90_us);
+  return g_strdup_printf (_("%s: median %s, 90 %% within %s (%u)"), what, median, p90, stats->n);
+}
+
+void
+nigran_dispatch_board_refresh (NigranDispatchBoard *self)
+{
+  NigranResponseTimes times;
+  g_autofree char *to_dispatch = NULL;
+  g_autofree char *travel = NULL;
+  g_autofree char *on_scene = NULL;
+  g_autofree char *text = NULL;
+  double share;
+
+  g_return_if_fail (NIGRAN_IS_DISPATCH_BOARD (self));
+  if (self->incidents == NULL)
+    return;
+
+  g_list_model_items_changed (G_LIST_MODEL (self->units), 0, g_list_model_get_n_items (G_LIST_MODEL (self->units)),
+                              g_list_model_get_n_items (G_LIST_MODEL (self->units)));
+  g_list_model_items_changed (G_LIST_MODEL (self->incidents), 0,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->incidents)),
+                              g_list_model_get_n_items (G_LIST_MODEL (self->incidents)));
+
+  nigran_incidents_get_response_times (self->incidents, NULL, NULL, NIGRAN_INCIDENTS_DISPATCH_TARGET_US, &times);
+  to_dispatch = describe_stats (_("To dispatch"), &times.to_dispatch);
+  travel = describe_stats (_("travel"), &times.travel);
+  on_scene = describe_stats (_("on scene"), &times.on_scene);
+  share = times.to_dispatch.n > 0 ? (double) times.dispatched_within_target / times.to_dispatch.n : 0;
+  text = g_strdup_printf (_("%s · %s · %s\nDispatched within %" G_GINT64_FORMAT " s: %u of %u (%.0f %%; target %.0f %%)"),
+                          to_dispatch, travel, on_scene, NIGRAN_INCIDENTS_DISPATCH_TARGET_US / G_TIME_SPAN_SECOND,
+                          times.dispatched_within_target, times.to_dispatch.n, share * 100,
+                          NIGRAN_INCIDENTS_DISPATCH_TARGET_SHARE * 100);
+  gtk_label_set_label (self->response_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->response_label), "error");
+  if (times.to_dispatch.n > 0 && share < NIGRAN_INCIDENTS_DISPATCH_TARGET_SHARE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->response_label), "error");
+}
+
+static gboolean
+refresh_tick (gpointer data)
+{
+  nigran_dispatch_board_refresh (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+nigran_dispatch_board_dispose (GObject *object)
+{
+  NigranDispatchBoard *self = NIGRAN_DISPATCH_BOARD (object);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_DISPATCH_BOARD);
+  g_clear_object (&self->units);
+  g_clear_object (&self->incidents);
+  g_clear_object (&self->clock);
+  G_OBJECT_CLASS (nigran_dispatch_board_parent_class)->dispose (object);
+}
+
+static void
+nigran_dispatch_board_class_init (NigranDispatchBoardClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = nigran_dispatch_board_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/nigran/Nigran/ui/nigran-dispatch-board.ui");
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, box);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, response_label);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, unit_list);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, incident_list);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "nigran-dispatch-board");
+}
+
+static void
+nigran_dispatch_board_init (NigranDispatchBoard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_label_set_label (self->response_label, _("No units or incidents yet."));
+}
+
+void
+nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
+                                       NigranUnits         *units,
+                                       NigranIncidents     *incidents,
+                                       NigranClock         *clock)
+{
+  g_autoptr(GtkListItemFactory) unit_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) incident_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkSortListModel) newest_first = NULL;
+
+  g_return_if_fail (NIGRAN_IS_DISPATCH_BOARD (self));
+
+  g_set_object (&self->units, units);
+  g_set_object (&self->incidents, incidents);
+  g_set_object (&self->clock, clock);
+
+  g_signal_connect (unit_factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (unit_factory, "bind", G_CALLBACK (bind_unit), self);
+  gtk_list_view_set_factory (self->unit_list, unit_factory);
+  gtk_list_view_set_model (self->unit_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (units)))));
+
+  g_signal_connect (incident_factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (incident_factory, "bind", G_CALLBACK (bind_incident), self);
+  gtk_list_view_set_factory (self->incident_list, incident_factory);
+  gtk_list_view_set_model (self->incident_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (incidents)))));
+
+  nigran_dispatch_board_refresh (self);
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add_seconds (1, refresh_tick, self);
+}
+
+const char *
+nigran_dispatch_board_get_response_text (NigranDispatchBoard *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_DISPATCH_BOARD (self), NULL);
+  return gtk_label_get_label (self->response_label);
+}
