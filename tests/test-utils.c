@@ -105,3 +105,23 @@ test_percentile_ms (GArray *values_us,
   g_array_sort (values_us, test_compare_gint64);
   return g_array_index (values_us, gint64, MIN (values_us->len - 1, (guint)(fraction * values_us->len))) / 1000.0;
 }
+
+/* East Karachi's roads from ../shared/data, or NULL with the test marked skipped. */
+NigranGeoLayer *
+test_load_east_karachi_roads (void)
+{
+  const char *shared = g_getenv ("NIGRAN_SHARED_DATA");
+  g_autofree char *path = shared != NULL ? g_build_filename (shared, "maps", "karachi-east-osm",
+                                                             "roads_east_karachi.geojson", NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+  NigranGeoLayer *roads;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/maps/karachi-east-osm is absent");
+      return NULL;
+    }
+  roads = nigran_geo_layer_new_from_file (path, &error);
+  g_assert_no_error (error);
+  return roads;
+}

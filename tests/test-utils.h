@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "core/nigran-geo-layer.h"
+
 G_BEGIN_DECLS
 
 void test_tolerate_known_gstreamer_criticals (void);
@@ -17,5 +19,7 @@ guint test_count_events                      (const char   *log_path,
 void test_iterate_for                        (gint64        duration_us);
 double test_percentile_ms                    (GArray       *values_us,
                                               double        fraction);
+
+NigranGeoLayer *test_load_east_karachi_roads (void);
 
 G_END_DECLS

@@ -213,19 +213,11 @@ nigran_sos_server_new (NigranSiteFile   *site_file,
 static void
 reply (SoupServerMessage *message,
        guint              status,
-       const char        *key,
-       const char        *value)
+       JsonObject        *object)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *body = json_to_string (root, FALSE);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, key);
-  json_builder_add_string_value (builder, value);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
   soup_server_message_set_status (message, status, NULL);
   soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -235,7 +227,10 @@ refuse (SoupServerMessage *message,
         guint              status,
         const char        *why)
 {
-  reply (message, status, "error", why);
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "error", why);
+  reply (message, status, object);
 }
 
 static gboolean
@@ -602,7 +597,12 @@ handle_avl (NigranSosServer   *self,
       return;
     }
   hand_over (self, g_steal_pointer (&events), "avl");
-  reply (message, SOUP_STATUS_ACCEPTED, "status", "recorded");
+  {
+    g_autoptr(JsonObject) answer = json_object_new ();
+
+    json_object_set_string_member (answer, "status", "recorded");
+    reply (message, SOUP_STATUS_ACCEPTED, answer);
+  }
 }
 
 static void
@@ -657,20 +657,11 @@ handler (SoupServer        *server,
   hand_over (self, sos_events_new (self, site, request, is_cap ? "cap" : "json",
                                    soup_server_message_get_remote_host (message), incident_id), actor);
   {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonNode) root = NULL;
-    g_autofree char *reply_body = NULL;
+    g_autoptr(JsonObject) answer = json_object_new ();
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "incident_id");
-    json_builder_add_string_value (builder, incident_id);
-    json_builder_set_member_name (builder, "status");
-    json_builder_add_string_value (builder, "received");
-    json_builder_end_object (builder);
-    root = json_builder_get_root (builder);
-    reply_body = json_to_string (root, FALSE);
-    soup_server_message_set_status (message, SOUP_STATUS_CREATED, NULL);
-    soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, reply_body, strlen (reply_body));
+    json_object_set_string_member (answer, "incident_id", incident_id);
+    json_object_set_string_member (answer, "status", "received");
+    reply (message, SOUP_STATUS_CREATED, answer);
   }
 }
 

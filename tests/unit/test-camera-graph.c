@@ -7,6 +7,7 @@
 #include "core/nigran-camera-graph.h"
 #include "core/nigran-plate-sightings.h"
 #include "core/nigran-site-file.h"
+#include "test-utils.h"
 
 #define SEEN_US (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC)
 
@@ -34,25 +35,6 @@ load_site (void)
   return site_file;
 }
 
-static NigranGeoLayer *
-load_roads (void)
-{
-  const char *shared = g_getenv ("NIGRAN_SHARED_DATA");
-  g_autofree char *path = shared != NULL ? g_build_filename (shared, "maps", "karachi-east-osm",
-                                                             "roads_east_karachi.geojson", NULL) : NULL;
-  g_autoptr(GError) error = NULL;
-  NigranGeoLayer *roads;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("../shared/data/maps/karachi-east-osm is absent");
-      return NULL;
-    }
-  roads = nigran_geo_layer_new_from_file (path, &error);
-  g_assert_no_error (error);
-  return roads;
-}
-
 static const NigranHandoff *
 find (GPtrArray  *handoffs,
       const char *camera_id)
@@ -67,7 +49,7 @@ static void
 test_along_the_road (void)
 {
   g_autoptr(NigranSiteFile) site = load_site ();
-  g_autoptr(NigranGeoLayer) roads = load_roads ();
+  g_autoptr(NigranGeoLayer) roads = test_load_east_karachi_roads ();
   g_autoptr(NigranCameraGraph) graph = NULL;
   g_autoptr(GPtrArray) from_first = NULL, from_middle = NULL;
   const NigranHandoff *second, *third;
@@ -109,7 +91,7 @@ static void
 test_off_the_road (void)
 {
   g_autoptr(NigranSiteFile) site = load_site ();
-  g_autoptr(NigranGeoLayer) roads = load_roads ();
+  g_autoptr(NigranGeoLayer) roads = test_load_east_karachi_roads ();
   g_autoptr(NigranCameraGraph) graph = NULL;
   g_autoptr(GPtrArray) from_buoy = NULL, unknown = NULL;
   const NigranHandoff *jetty;

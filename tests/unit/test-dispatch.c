@@ -15,6 +15,7 @@
 #include "core/nigran-road-graph.h"
 #include "core/nigran-site-file.h"
 #include "core/nigran-units.h"
+#include "test-utils.h"
 
 #define T0_US (G_GINT64_CONSTANT (1790000000) * G_TIME_SPAN_SECOND)
 
@@ -24,25 +25,6 @@ at (NigranEvent *event,
 {
   _nigran_event_stamp (event, time_us, "test", "sam");
   return event;
-}
-
-static NigranGeoLayer *
-load_roads (void)
-{
-  const char *shared = g_getenv ("NIGRAN_SHARED_DATA");
-  g_autofree char *path = shared != NULL ? g_build_filename (shared, "maps", "karachi-east-osm",
-                                                             "roads_east_karachi.geojson", NULL) : NULL;
-  g_autoptr(GError) error = NULL;
-  NigranGeoLayer *roads;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("../shared/data/maps/karachi-east-osm is absent");
-      return NULL;
-    }
-  roads = nigran_geo_layer_new_from_file (path, &error);
-  g_assert_no_error (error);
-  return roads;
 }
 
 static NigranUnits *
@@ -87,7 +69,7 @@ test_rank_by_road (void)
     24.70, 67.30,            /* in the sea off Port Qasim: no road */
     24.8251, 67.1483,        /* at the incident, but off duty */
   };
-  g_autoptr(NigranGeoLayer) layer = load_roads ();
+  g_autoptr(NigranGeoLayer) layer = test_load_east_karachi_roads ();
   g_autoptr(NigranRoadGraph) roads = NULL;
   g_autoptr(NigranUnits) units = NULL;
   g_autoptr(GPtrArray) routes = NULL;
@@ -161,7 +143,7 @@ test_rank_without_roads (void)
 static void
 test_rank_speed (void)
 {
-  g_autoptr(NigranGeoLayer) layer = load_roads ();
+  g_autoptr(NigranGeoLayer) layer = test_load_east_karachi_roads ();
   g_autoptr(NigranRoadGraph) roads = NULL;
   g_autoptr(GListStore) registered = g_list_store_new (NIGRAN_TYPE_UNIT);
   g_autoptr(NigranUnits) units = NULL;
@@ -373,14 +355,7 @@ test_response_times_seattle (void)
       g_assert_nonnull (open_incident (incidents, id, g_str_equal (call_type, "911") ? "911" : "other", queued_us));
       if (arrived_us >= queued_us)
         {
-          g_autoptr(JsonObject) payload = json_object_new ();
-          g_autofree char *subject = g_strdup ("unit:SPD");
-          NigranEvent *on_scene;
-
-          json_object_set_string_member (payload, "status", "on-scene");
-          json_object_set_string_member (payload, "incident_id", id);
-          on_scene = nigran_event_new ("unit.status", (const char * const[]) { subject, NULL }, payload);
-          apply_at (incidents, NULL, on_scene, arrived_us);
+          apply_at (incidents, NULL, nigran_units_status_event_new ("SPD", NIGRAN_UNIT_ON_SCENE, id), arrived_us);
         }
     }
   g_assert_cmpuint (records, ==, 222);
