@@ -29,6 +29,8 @@ struct _NigranMapView
 
   GtkWidget        *paned;
   ShumateSimpleMap *map;
+  double            pointer_x;   /* over the overlay, for zooming around it */
+  double            pointer_y;
   GtkListView      *track_list;
   GtkLabel         *track_title;
   GtkListBox       *sighting_list;
@@ -513,6 +515,46 @@ camera_under (NigranMapView *self,
 }
 
 static void
+on_map_motion (GtkEventControllerMotion *motion G_GNUC_UNUSED,
+               double                    x,
+               double                    y,
+               NigranMapView            *self)
+{
+  gtk_widget_translate_coordinates (GTK_WIDGET (self->map), GTK_WIDGET (self->overlay), x, y,
+                                    &self->pointer_x, &self->pointer_y);
+}
+
+/* The wheel zooms by half a level around the pointer. libshumate 1.0.3's own wheel
+ * zoom, at the fractional levels it steps through, throws the map thousands of
+ * kilometres away; this keeps the place under the pointer where it is. */
+static gboolean
+on_map_scroll (GtkEventControllerScroll *scroll G_GNUC_UNUSED,
+               double                    dx G_GNUC_UNUSED,
+               double                    dy,
+               NigranMapView            *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *overlay = GTK_WIDGET (self->overlay);
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double latitude, longitude, moved_x, moved_y, centre_latitude, centre_longitude;
+
+  if (dy == 0)
+    return FALSE;
+  shumate_viewport_widget_coords_to_location (viewport, overlay, self->pointer_x, self->pointer_y,
+                                              &latitude, &longitude);
+  zoom = CLAMP (round ((zoom + (dy < 0 ? 0.5 : -0.5)) * 2) / 2, shumate_viewport_get_min_zoom_level (viewport),
+                shumate_viewport_get_max_zoom_level (viewport));
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_viewport_location_to_widget_coords (viewport, overlay, latitude, longitude, &moved_x, &moved_y);
+  shumate_viewport_widget_coords_to_location (viewport, overlay,
+                                              gtk_widget_get_width (overlay) / 2.0 + moved_x - self->pointer_x,
+                                              gtk_widget_get_height (overlay) / 2.0 + moved_y - self->pointer_y,
+                                              &centre_latitude, &centre_longitude);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), centre_latitude, centre_longitude);
+  return TRUE;
+}
+
+static void
 on_map_clicked (GtkGestureClick *gesture G_GNUC_UNUSED,
                 int              n_press,
                 double           x,
@@ -984,6 +1026,7 @@ nigran_map_view_init (NigranMapView *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   ShumateViewport *viewport;
   GtkGesture *click;
+  GtkEventController *motion, *scroll;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -1013,6 +1056,14 @@ nigran_map_view_init (NigranMapView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_map_clicked), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_map_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  /* In the capture phase, before the map's own wheel zoom. */
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_map_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), scroll);
 
   self->hover_box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
   self->hover_picture = GTK_PICTURE (gtk_picture_new ());

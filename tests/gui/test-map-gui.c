@@ -63,8 +63,9 @@ on_wall (NigranWall *wall,
   return FALSE;
 }
 
-static GtkGesture *
-find_click_gesture (GtkWidget *widget)
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
@@ -72,8 +73,8 @@ find_click_gesture (GtkWidget *widget)
     {
       g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
 
-      if (GTK_IS_GESTURE_CLICK (controller))
-        return GTK_GESTURE (controller);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
     }
   return NULL;
 }
@@ -185,9 +186,29 @@ test_track_handoff_and_click (void)
 
     g_assert_true (gtk_widget_compute_point (GTK_WIDGET (overlay), map_widget, &GRAPHENE_POINT_INIT (x, y), &point));
     nigran_wall_set_focus (wall, 3);
-    g_signal_emit_by_name (find_click_gesture (map_widget), "released", 1, (double) point.x, (double) point.y);
+    g_signal_emit_by_name (find_controller (map_widget, GTK_TYPE_GESTURE_CLICK), "released", 1,
+                           (double) point.x, (double) point.y);
+    g_assert_cmpstr (nigran_camera_get_id (nigran_tile_get_camera (nigran_wall_get_tile (wall, 3))), ==, "landhi-3");
+
+    /* Three turns of the wheel over the camera zoom in a level and a half around it. */
+    {
+      ShumateViewport *viewport = nigran_map_view_get_viewport (view);
+      double zoom = shumate_viewport_get_zoom_level (viewport), after_x, after_y;
+      gboolean handled = FALSE;
+
+      g_signal_emit_by_name (find_controller (map_widget, GTK_TYPE_EVENT_CONTROLLER_MOTION), "motion",
+                             (double) point.x, (double) point.y);
+      for (int turn = 0; turn < 3; turn++)
+        g_signal_emit_by_name (find_controller (map_widget, GTK_TYPE_EVENT_CONTROLLER_SCROLL), "scroll", 0.0, -1.0,
+                               &handled);
+      g_assert_true (handled);
+      g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), round ((zoom + 1.5) * 2) / 2, 0.01);
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (overlay), 24.829319, 67.1670643,
+                                                  &after_x, &after_y);
+      g_assert_cmpfloat_with_epsilon (after_x, x, 1);
+      g_assert_cmpfloat_with_epsilon (after_y, y, 1);
+    }
   }
-  g_assert_cmpstr (nigran_camera_get_id (nigran_tile_get_camera (nigran_wall_get_tile (wall, 3))), ==, "landhi-3");
 
   /* One action opens every camera the car can reach next. */
   nigran_wall_set_focus (wall, 0);
