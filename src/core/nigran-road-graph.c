@@ -304,19 +304,18 @@ heap_pop (GArray *heap)
  *
  * A shortest-path (Dijkstra) search along the roads.
  */
-void
-nigran_road_graph_search (NigranRoadGraph     *self,
-                          guint                from,
-                          double               reach_m,
-                          NigranRoadVisitFunc  visit,
-                          gpointer             user_data)
+/* @previous: (nullable): filled with the point each reached point was reached from */
+static void
+search (NigranRoadGraph     *self,
+        guint                from,
+        double               reach_m,
+        NigranRoadVisitFunc  visit,
+        gpointer             user_data,
+        guint               *previous)
 {
   g_autofree float *best_m = NULL;
   g_autofree guint8 *settled = NULL;
   g_autoptr(GArray) heap = g_array_new (FALSE, FALSE, sizeof (Queued));
-
-  g_return_if_fail (NIGRAN_IS_ROAD_GRAPH (self));
-  g_return_if_fail (from < self->n_points);
 
   best_m = g_new (float, self->n_points);
   for (guint p = 0; p < self->n_points; p++)
@@ -352,7 +351,65 @@ nigran_road_graph_search (NigranRoadGraph     *self,
           if (distance_m > reach_m || best_m[next] <= distance_m)
             continue;
           best_m[next] = distance_m;
+          if (previous != NULL)
+            previous[next] = here.point;
           heap_push (heap, (Queued) { distance_m, next });
         }
     }
+}
+
+void
+nigran_road_graph_search (NigranRoadGraph     *self,
+                          guint                from,
+                          double               reach_m,
+                          NigranRoadVisitFunc  visit,
+                          gpointer             user_data)
+{
+  g_return_if_fail (NIGRAN_IS_ROAD_GRAPH (self));
+  g_return_if_fail (from < self->n_points);
+  search (self, from, reach_m, visit, user_data, NULL);
+}
+
+static NigranRoadSearchStep
+stop_at_destination (guint    point,
+                     double   distance_m,
+                     gpointer user_data)
+{
+  guint *destination = user_data;
+
+  return point == *destination ? NIGRAN_ROAD_SEARCH_STOP : NIGRAN_ROAD_SEARCH_CONTINUE;
+}
+
+/**
+ * nigran_road_graph_find_path:
+ * @reach_m: give up beyond this distance along the roads
+ *
+ * Returns: (transfer full) (nullable) (element-type guint): the road points of the
+ * shortest way from @from to @to, both included, or %NULL if the roads do not join
+ * them within @reach_m
+ */
+GArray *
+nigran_road_graph_find_path (NigranRoadGraph *self,
+                             guint            from,
+                             guint            to,
+                             double           reach_m)
+{
+  g_autofree guint *previous = NULL;
+  GArray *path;
+
+  g_return_val_if_fail (NIGRAN_IS_ROAD_GRAPH (self), NULL);
+  g_return_val_if_fail (from < self->n_points && to < self->n_points, NULL);
+
+  previous = g_new (guint, self->n_points);
+  for (guint p = 0; p < self->n_points; p++)
+    previous[p] = G_MAXUINT;
+  search (self, from, reach_m, stop_at_destination, &to, previous);
+  if (to != from && previous[to] == G_MAXUINT)
+    return NULL;
+
+  path = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint p = to; p != from; p = previous[p])
+    g_array_prepend_val (path, p);
+  g_array_prepend_val (path, from);
+  return path;
 }

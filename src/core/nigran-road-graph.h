@@ -41,4 +41,9 @@ void                  nigran_road_graph_search         (NigranRoadGraph     *sel
                                                         NigranRoadVisitFunc  visit,
                                                         gpointer             user_data);
 
+GArray               *nigran_road_graph_find_path      (NigranRoadGraph     *self,
+                                                        guint                from,
+                                                        guint                to,
+                                                        double               reach_m);
+
 G_END_DECLS

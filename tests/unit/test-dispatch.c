@@ -10,6 +10,7 @@
 
 #include "core/nigran-csv.h"
 #include "core/nigran-event-private.h"
+#include "core/nigran-fleet-simulator.h"
 #include "core/nigran-incidents.h"
 #include "core/nigran-plate-sightings.h"
 #include "core/nigran-road-graph.h"
@@ -122,6 +123,173 @@ test_rank_by_road (void)
   g_assert_cmpfloat_with_epsilon (boat->distance_m,
                                   nigran_geo_distance_m (incident_latitude, incident_longitude, 24.70, 67.30), 1);
   g_assert_true (route_of (routes, "boat") == routes->pdata[routes->len - 1]);
+}
+
+typedef struct
+{
+  gint64 en_route_us;
+  gint64 on_scene_us;
+  gint64 cleared_us;
+  gint64 available_us;
+  guint  n_positions;
+  double longest_jump_m;
+  double farthest_from_road_m;
+} FleetLog;
+
+/* Steps the demo fleet every two seconds until @until_us, feeding its events back to the
+ * projections as the log would. */
+static void
+run_fleet (NigranFleetSimulator *fleet,
+           NigranUnits          *units,
+           NigranIncidents      *incidents,
+           NigranRoadGraph      *roads,
+           gint64                from_us,
+           gint64                until_us,
+           FleetLog             *log)
+{
+  for (gint64 now_us = from_us; now_us <= until_us; now_us += 2 * G_USEC_PER_SEC)
+    {
+      g_autoptr(GPtrArray) events = nigran_fleet_simulator_step (fleet, now_us);
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          NigranEvent *event = at (events->pdata[i], now_us);
+          const char *type = nigran_event_get_event_type (event);
+          JsonObject *payload = nigran_event_get_payload (event);
+          NigranUnit *unit = nigran_units_lookup (units, nigran_event_find_subject (event, "unit"));
+
+          if (g_str_equal (type, "unit.position"))
+            {
+              double latitude = json_object_get_double_member (payload, "latitude");
+              double longitude = json_object_get_double_member (payload, "longitude");
+              double off_road_m = 0;
+
+              log->longest_jump_m = MAX (log->longest_jump_m,
+                                         nigran_geo_distance_m (nigran_unit_get_latitude (unit),
+                                                                nigran_unit_get_longitude (unit), latitude, longitude));
+              if (roads != NULL && nigran_road_graph_nearest_point (roads, latitude, longitude, 5000, &off_road_m) >= 0)
+                log->farthest_from_road_m = MAX (log->farthest_from_road_m, off_road_m);
+              log->n_positions++;
+            }
+          else if (g_str_equal (type, "incident.cleared"))
+            log->cleared_us = now_us;
+          else if (g_str_equal (type, "unit.status"))
+            {
+              const char *status = json_object_get_string_member (payload, "status");
+
+              if (g_str_equal (status, "en-route"))
+                log->en_route_us = now_us;
+              else if (g_str_equal (status, "on-scene"))
+                log->on_scene_us = now_us;
+              else if (g_str_equal (status, "available"))
+                log->available_us = now_us;
+            }
+          nigran_units_apply (units, event);
+          nigran_incidents_apply (incidents, event);
+        }
+    }
+}
+
+static NigranIncidents *
+incident_dispatched_to (NigranUnits     *units,
+                        NigranRoadGraph *roads,
+                        double           latitude,
+                        double           longitude,
+                        double          *travel_s)
+{
+  NigranIncidents *incidents = nigran_incidents_new ();
+  NigranIncidentSpec spec = { .id = "call-1", .type = "SUSP", .title = "Suspicious person", .priority = 2,
+                              .source = "manual", .latitude = latitude, .longitude = longitude };
+  g_autoptr(NigranEvent) opened = at (nigran_incidents_opened_event_new (&spec), T0_US);
+  g_autoptr(GPtrArray) routes = nigran_units_rank (units, roads, latitude, longitude);
+  g_autoptr(JsonObject) packet = json_object_new ();
+  g_autoptr(NigranEvent) dispatched = NULL;
+
+  g_assert_cmpuint (routes->len, >, 0);
+  dispatched = at (nigran_incidents_dispatched_event_new ("call-1", routes->pdata[0], packet), T0_US);
+  nigran_incidents_apply (incidents, opened);
+  nigran_incidents_apply (incidents, dispatched);
+  nigran_units_apply (units, dispatched);
+  *travel_s = ((NigranUnitRoute *) routes->pdata[0])->travel_s;
+  return incidents;
+}
+
+/* The demo's unit acknowledges, drives the roads to the incident in about the time the
+ * ranking promised, clears after its time on scene and drives back to its base. */
+static void
+test_fleet_on_roads (void)
+{
+  static const char * const call_signs[] = { "west", NULL };
+  static const double positions[] = { 24.8213892, 67.1294607 };
+  g_autoptr(NigranGeoLayer) layer = test_load_east_karachi_roads ();
+  g_autoptr(NigranRoadGraph) roads = NULL;
+  g_autoptr(NigranUnits) units = NULL;
+  g_autoptr(NigranIncidents) incidents = NULL;
+  g_autoptr(NigranFleetSimulator) fleet = NULL;
+  NigranUnit *unit;
+  FleetLog log = { 0 };
+  double travel_s, driven_s;
+  double incident_latitude = 24.825103, incident_longitude = 67.1482448;
+
+  if (layer == NULL)
+    return;
+  roads = nigran_road_graph_new (layer);
+  units = units_new (call_signs, positions, NIGRAN_UNIT_PATROL_CAR);
+  incidents = incident_dispatched_to (units, roads, incident_latitude, incident_longitude, &travel_s);
+  fleet = nigran_fleet_simulator_new (units, incidents, roads, 7);
+  unit = nigran_units_lookup (units, "west");
+
+  run_fleet (fleet, units, incidents, roads, T0_US, T0_US + 30 * G_TIME_SPAN_MINUTE, &log);
+
+  g_assert_cmpint (log.en_route_us - T0_US, ==, NIGRAN_FLEET_ACKNOWLEDGE_US);
+  driven_s = (log.on_scene_us - log.en_route_us) / (double) G_USEC_PER_SEC;
+  g_test_message ("ranked %.0f s away, drove %.0f s, %u positions, longest jump %.0f m, %.0f m off the road at most",
+                  travel_s, driven_s, log.n_positions, log.longest_jump_m, log.farthest_from_road_m);
+  g_assert_cmpfloat (fabs (driven_s - travel_s), <, 0.1 * travel_s);
+  /* Positions every five seconds or so at 35 km/h: no jumps, and along the streets. */
+  g_assert_cmpfloat (log.longest_jump_m, <, 35 / 3.6 * 8);
+  g_assert_cmpfloat (log.farthest_from_road_m, <, 150);
+  g_assert_cmpint (nigran_incident_get_state (nigran_incidents_lookup (incidents, "call-1")), ==,
+                   NIGRAN_INCIDENT_CLEARED);
+  g_assert_cmpint (log.cleared_us - log.on_scene_us, >=, NIGRAN_FLEET_ON_SCENE_US);
+  g_assert_cmpint (log.cleared_us - log.on_scene_us, <=, NIGRAN_FLEET_ON_SCENE_US + 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (log.available_us, >, log.cleared_us);
+  g_assert_cmpfloat (nigran_geo_distance_m (nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit),
+                                            positions[0], positions[1]), <, 150);
+  /* Free again, it patrols near its base. */
+  g_assert_cmpint (nigran_unit_get_status (unit), ==, NIGRAN_UNIT_AVAILABLE);
+  log.n_positions = 0;
+  run_fleet (fleet, units, incidents, roads, T0_US + 31 * G_TIME_SPAN_MINUTE, T0_US + 41 * G_TIME_SPAN_MINUTE, &log);
+  g_assert_cmpuint (log.n_positions, >, 20);
+  g_assert_cmpfloat (nigran_geo_distance_m (nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit),
+                                            positions[0], positions[1]), <, 2500);
+  g_assert_cmpfloat (log.farthest_from_road_m, <, 150);
+}
+
+/* Without road data the unit drives straight, at its kind's average speed. */
+static void
+test_fleet_without_roads (void)
+{
+  static const char * const call_signs[] = { "rider", "resting", NULL };
+  static const double positions[] = { 24.86, 67.01, 24.80, 67.01 };
+  g_autoptr(NigranUnits) units = units_new (call_signs, positions, NIGRAN_UNIT_MOTORCYCLE);
+  g_autoptr(NigranIncidents) incidents = NULL;
+  g_autoptr(NigranFleetSimulator) fleet = NULL;
+  g_autoptr(NigranEvent) off_duty = at (nigran_units_status_event_new ("resting", NIGRAN_UNIT_OFF_DUTY, NULL), T0_US);
+  NigranUnit *resting = nigran_units_lookup (units, "resting");
+  FleetLog log = { 0 };
+  double travel_s, driven_s;
+
+  nigran_units_apply (units, off_duty);
+  incidents = incident_dispatched_to (units, NULL, 24.87, 67.02, &travel_s);
+  fleet = nigran_fleet_simulator_new (units, incidents, NULL, 7);
+  run_fleet (fleet, units, incidents, NULL, T0_US, T0_US + 10 * G_TIME_SPAN_MINUTE, &log);
+  driven_s = (log.on_scene_us - log.en_route_us) / (double) G_USEC_PER_SEC;
+  g_assert_cmpint (log.on_scene_us, >, 0);
+  g_assert_cmpfloat (fabs (driven_s - travel_s), <=, 2);
+  /* An off-duty unit stays put. */
+  g_assert_cmpint (nigran_unit_get_position_us (resting), ==, 0);
+  g_assert_cmpfloat (nigran_unit_get_latitude (resting), ==, 24.80);
 }
 
 /* With no road data at all, every unit is ranked in a straight line. */
@@ -444,5 +612,7 @@ main (int   argc,
   g_test_add_func ("/dispatch/response-times/seattle", test_response_times_seattle);
   g_test_add_func ("/dispatch/incident-types", test_incident_types);
   g_test_add_func ("/dispatch/demo-site", test_demo_site);
+  g_test_add_func ("/dispatch/fleet/on-roads", test_fleet_on_roads);
+  g_test_add_func ("/dispatch/fleet/without-roads", test_fleet_without_roads);
   return g_test_run ();
 }
