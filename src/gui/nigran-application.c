@@ -24,6 +24,7 @@
 #include "nigran-login-window.h"
 #include "nigran-plate-search-window.h"
 #include "nigran-window.h"
+#include "core/nigran-fleet-simulator.h"
 #include "core/nigran-incidents.h"
 #include "core/nigran-road-graph.h"
 #include "net/nigran-cad-client.h"
@@ -71,6 +72,8 @@ struct _NigranApplication
   gint64          dispatch_sequence; /* the last event the rebuild saw */
   NigranSosServer *sos_server;
   NigranCadClient *cad;
+  NigranFleetSimulator *demo_fleet;
+  guint           demo_fleet_source;
 };
 
 G_DEFINE_FINAL_TYPE (NigranApplication, nigran_application, GTK_TYPE_APPLICATION)
@@ -255,6 +258,28 @@ on_cad_token_cb (GObject      *object,
 }
 
 static void
+show_dispatch (NigranApplication *self,
+               NigranWindow      *window)
+{
+  nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (window), self->units,
+                                         self->incidents, self->clock);
+  nigran_map_overlay_set_dispatch (nigran_map_view_get_overlay (nigran_window_get_map_view (window)),
+                                   G_LIST_MODEL (self->units), G_LIST_MODEL (self->incidents));
+}
+
+/* The demo's units report through the log, as a real fleet's AVL feed does. */
+static gboolean
+step_demo_fleet (gpointer data)
+{
+  NigranApplication *self = data;
+  g_autoptr(GPtrArray) events = nigran_fleet_simulator_step (self->demo_fleet, nigran_clock_get_now_us (self->clock));
+
+  for (guint i = 0; i < events->len; i++)
+    record (self, events->pdata[i], "avl:demo");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 on_dispatch_rebuilt_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      data)
@@ -290,8 +315,12 @@ on_dispatch_rebuilt_cb (GObject      *object,
   free_dispatch_rebuild (rebuild);
 
   if (self->main_window != NULL)
-    nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (self->main_window), self->units,
-                                           self->incidents, self->clock);
+    show_dispatch (self, self->main_window);
+  if (self->demo)
+    {
+      self->demo_fleet = nigran_fleet_simulator_new (self->units, self->incidents, self->roads, g_random_int ());
+      self->demo_fleet_source = g_timeout_add_seconds (2, step_demo_fleet, self);
+    }
 
   if (self->sos_listen != NULL)
     {
@@ -1362,8 +1391,7 @@ present_main_window (NigranApplication *self)
       nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
       nigran_window_set_tracks (window, self->tracks);
       if (self->incidents != NULL)
-        nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (window), self->units,
-                                               self->incidents, self->clock);
+        show_dispatch (self, window);
     }
 }
 
@@ -1524,6 +1552,8 @@ nigran_application_shutdown (GApplication *application)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_clear_handle_id (&self->demo_fleet_source, g_source_remove);
+  g_clear_object (&self->demo_fleet);
   if (self->sos_server != NULL)
     nigran_sos_server_stop (self->sos_server);
   g_clear_object (&self->sos_server);

@@ -1,5 +1,5 @@
 /* nigran-map-overlay.c: what Nigran draws over the base map: areas, roads, cameras,
- * open alerts, a track and the cameras it may reach next
+ * open alerts, a track and the cameras it may reach next, units and open incidents
  *
  * One layer draws it all with cairo, in one pass per kind of line, so that thousands
  * of roads and cameras cost a handful of strokes rather than a widget each.
@@ -16,7 +16,9 @@
 #include "core/nigran-alert.h"
 #include "core/nigran-camera-graph.h"
 #include "core/nigran-camera.h"
+#include "core/nigran-incident.h"
 #include "core/nigran-site.h"
+#include "core/nigran-unit.h"
 #include "core/nigran-zone.h"
 
 #define CAMERA_HIT_RADIUS 12.0
@@ -61,6 +63,8 @@ struct _NigranMapOverlay
   GListModel     *open_alerts;
   NigranTrack    *track;
   GPtrArray      *handoffs;       /* NigranHandoff */
+  GListModel     *units;
+  GListModel     *incidents;
 };
 
 G_DEFINE_TYPE (NigranMapOverlay, nigran_map_overlay, SHUMATE_TYPE_LAYER)
@@ -491,6 +495,115 @@ draw_open_alerts (NigranMapOverlay *self,
     }
 }
 
+/* As the dispatch board's status colours. */
+static Colour
+unit_colour (NigranUnitStatus status)
+{
+  switch (status)
+    {
+    case NIGRAN_UNIT_AVAILABLE:
+      return (Colour) { 0.18, 0.76, 0.49 };
+    case NIGRAN_UNIT_DISPATCHED:
+      return (Colour) { 0.88, 0.11, 0.14 };
+    case NIGRAN_UNIT_EN_ROUTE:
+      return (Colour) { 1.0, 0.47, 0.0 };
+    case NIGRAN_UNIT_ON_SCENE:
+      return (Colour) { 0.57, 0.25, 0.67 };
+    case NIGRAN_UNIT_RETURNING:
+      return (Colour) { 0.21, 0.52, 0.89 };
+    case NIGRAN_UNIT_OFF_DUTY:
+    default:
+      return (Colour) { 0.47, 0.46, 0.48 };
+    }
+}
+
+static gboolean
+incident_open (NigranIncident *incident)
+{
+  return nigran_incident_get_state (incident) < NIGRAN_INCIDENT_CLEARED;
+}
+
+/* Open incidents as diamonds, red for the most urgent; a dashed line to each from the
+ * unit on its way there. */
+static void
+draw_incidents (NigranMapOverlay *self,
+                cairo_t          *cr)
+{
+  static const double dash[] = { 6, 4 };
+
+  for (guint i = 0; self->incidents != NULL && i < g_list_model_get_n_items (self->incidents); i++)
+    {
+      g_autoptr(NigranIncident) incident = g_list_model_get_item (self->incidents, i);
+      double x, y;
+
+      if (!incident_open (incident))
+        continue;
+      project (self, nigran_incident_get_latitude (incident), nigran_incident_get_longitude (incident), &x, &y);
+      for (guint u = 0; self->units != NULL && u < g_list_model_get_n_items (self->units); u++)
+        {
+          g_autoptr(NigranUnit) unit = g_list_model_get_item (self->units, u);
+          NigranUnitStatus status = nigran_unit_get_status (unit);
+          double unit_x, unit_y;
+
+          if ((status != NIGRAN_UNIT_DISPATCHED && status != NIGRAN_UNIT_EN_ROUTE) ||
+              g_strcmp0 (nigran_unit_get_incident_id (unit), nigran_incident_get_id (incident)) != 0)
+            continue;
+          project (self, nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit), &unit_x, &unit_y);
+          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+          cairo_set_line_width (cr, 2);
+          cairo_set_source_rgba (cr, 1, 0.47, 0, 0.9);
+          cairo_move_to (cr, unit_x, unit_y);
+          cairo_line_to (cr, x, y);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+      cairo_move_to (cr, x, y - 11);
+      cairo_line_to (cr, x + 11, y);
+      cairo_line_to (cr, x, y + 11);
+      cairo_line_to (cr, x - 11, y);
+      cairo_close_path (cr);
+      if (nigran_incident_get_priority (incident) <= 1)
+        cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
+      else
+        cairo_set_source_rgb (cr, 0.96, 0.6, 0.07);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+      draw_label (cr, GTK_WIDGET (self), x, y - 22, nigran_incident_get_type_code (incident), 1);
+    }
+}
+
+/* Units on duty as rounded squares in their status colour, with their call signs. */
+static void
+draw_units (NigranMapOverlay *self,
+            cairo_t          *cr)
+{
+  for (guint i = 0; self->units != NULL && i < g_list_model_get_n_items (self->units); i++)
+    {
+      g_autoptr(NigranUnit) unit = g_list_model_get_item (self->units, i);
+      NigranUnitStatus status = nigran_unit_get_status (unit);
+      Colour colour = unit_colour (status);
+      double x, y;
+
+      if (status == NIGRAN_UNIT_OFF_DUTY)
+        continue;
+      project (self, nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit), &x, &y);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x + 4, y - 4, 4, -G_PI / 2, 0);
+      cairo_arc (cr, x + 4, y + 4, 4, 0, G_PI / 2);
+      cairo_arc (cr, x - 4, y + 4, 4, G_PI / 2, G_PI);
+      cairo_arc (cr, x - 4, y - 4, 4, G_PI, 3 * G_PI / 2);
+      cairo_close_path (cr);
+      cairo_set_source_rgb (cr, colour.red, colour.green, colour.blue);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+      draw_label (cr, GTK_WIDGET (self), x, y + 18, nigran_unit_get_call_sign (unit), 1);
+    }
+}
+
 static gboolean
 camera_position (NigranMapOverlay *self,
                  const char       *camera_id,
@@ -823,6 +936,51 @@ alerts_extent (NigranMapOverlay *self,
   return any && graphene_rect_intersection (extent, &GRAPHENE_RECT_INIT (0, 0, width, height), extent);
 }
 
+/* Widens @extent to take in a unit's or an incident's mark and label. */
+static void
+take_in_point (NigranMapOverlay *self,
+               double            latitude,
+               double            longitude,
+               gboolean         *any,
+               graphene_rect_t  *extent)
+{
+  graphene_rect_t around;
+  double x, y;
+
+  project (self, latitude, longitude, &x, &y);
+  around = GRAPHENE_RECT_INIT (x - 40, y - 36, 80, 66);
+  if (*any)
+    graphene_rect_union (extent, &around, extent);
+  else
+    *extent = around;
+  *any = TRUE;
+}
+
+static gboolean
+dispatch_extent (NigranMapOverlay *self,
+                 int               width,
+                 int               height,
+                 graphene_rect_t  *extent)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; self->units != NULL && i < g_list_model_get_n_items (self->units); i++)
+    {
+      g_autoptr(NigranUnit) unit = g_list_model_get_item (self->units, i);
+
+      if (nigran_unit_get_status (unit) != NIGRAN_UNIT_OFF_DUTY)
+        take_in_point (self, nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit), &any, extent);
+    }
+  for (guint i = 0; self->incidents != NULL && i < g_list_model_get_n_items (self->incidents); i++)
+    {
+      g_autoptr(NigranIncident) incident = g_list_model_get_item (self->incidents, i);
+
+      if (incident_open (incident))
+        take_in_point (self, nigran_incident_get_latitude (incident), nigran_incident_get_longitude (incident),
+                       &any, extent);
+    }
+  return any && graphene_rect_intersection (extent, &GRAPHENE_RECT_INIT (0, 0, width, height), extent);
+}
 
 static void
 nigran_map_overlay_snapshot (GtkWidget   *widget,
@@ -854,6 +1012,13 @@ nigran_map_overlay_snapshot (GtkWidget   *widget,
       draw_open_alerts (self, cr);
       cairo_destroy (cr);
     }
+  if (dispatch_extent (self, width, height, &extent))
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &extent);
+      draw_incidents (self, cr);
+      draw_units (self, cr);
+      cairo_destroy (cr);
+    }
 }
 
 static void
@@ -870,6 +1035,7 @@ nigran_map_overlay_dispose (GObject *object)
   if (self->open_alerts != NULL)
     g_signal_handlers_disconnect_by_data (self->open_alerts, self);
   g_clear_object (&self->open_alerts);
+  nigran_map_overlay_set_dispatch (self, NULL, NULL);
   g_clear_object (&self->site_file);
   g_clear_object (&self->track);
   g_clear_pointer (&self->cameras, g_hash_table_unref);
@@ -977,6 +1143,47 @@ nigran_map_overlay_set_handoffs (NigranMapOverlay *self,
   g_return_if_fail (NIGRAN_IS_MAP_OVERLAY (self));
   g_clear_pointer (&self->handoffs, g_ptr_array_unref);
   self->handoffs = handoffs != NULL ? g_ptr_array_ref (handoffs) : g_ptr_array_new ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+watch_model (NigranMapOverlay  *self,
+             GListModel       **watched,
+             GListModel        *model)
+{
+  for (guint i = 0; *watched != NULL && i < g_list_model_get_n_items (*watched); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (*watched, i);
+
+      g_signal_handlers_disconnect_by_data (item, self);
+    }
+  if (*watched != NULL)
+    g_signal_handlers_disconnect_by_data (*watched, self);
+  g_set_object (watched, model);
+  if (model == NULL)
+    return;
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (gtk_widget_queue_draw), self);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_signal_connect_swapped (item, "notify", G_CALLBACK (gtk_widget_queue_draw), self);
+    }
+}
+
+/**
+ * nigran_map_overlay_set_dispatch:
+ * @units: (nullable): the unit board; each unit on duty is drawn at its position
+ * @incidents: (nullable): the incidents; the open ones are drawn
+ */
+void
+nigran_map_overlay_set_dispatch (NigranMapOverlay *self,
+                                 GListModel       *units,
+                                 GListModel       *incidents)
+{
+  g_return_if_fail (NIGRAN_IS_MAP_OVERLAY (self));
+  watch_model (self, &self->units, units);
+  watch_model (self, &self->incidents, incidents);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -35,6 +35,9 @@ void              nigran_map_overlay_set_track       (NigranMapOverlay    *self,
                                                       NigranTrack         *track);
 void              nigran_map_overlay_set_handoffs    (NigranMapOverlay    *self,
                                                       GPtrArray           *handoffs);
+void              nigran_map_overlay_set_dispatch    (NigranMapOverlay    *self,
+                                                      GListModel          *units,
+                                                      GListModel          *incidents);
 NigranCamera     *nigran_map_overlay_camera_at       (NigranMapOverlay    *self,
                                                       double               x,
                                                       double               y);
