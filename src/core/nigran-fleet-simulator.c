@@ -153,8 +153,8 @@ plan (NigranFleetSimulator *self,
     }
   for (guint i = 0; path != NULL && i < path->len; i++)
     g_array_append_vals (crew->way, nigran_road_graph_get_point (self->roads, g_array_index (path, guint, i)), 1);
-  /* A patrol keeps to the streets; where there are none it waits for another choice. */
-  if (errand != ERRAND_PATROL || self->roads == NULL)
+  /* A patrol keeps to the streets where the roads are known. */
+  if (errand != ERRAND_PATROL || path == NULL)
     g_array_append_val (crew->way, there);
 }
 
