@@ -14,6 +14,8 @@
 
 #include "nigran-site-file.h"
 #include "nigran-site-file-private.h"
+#include "nigran-plate-sightings.h"
+#include "nigran-zone.h"
 
 /* Deeper nesting than any site file needs; json-glib's parser recurses. */
 #define MAX_NESTING      64
@@ -1147,4 +1149,70 @@ nigran_site_file_get_cad_credential (NigranSiteFile *self)
 {
   g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
   return self->cad_credential;
+}
+
+/**
+ * nigran_site_file_find_zone:
+ *
+ * A loaded site file does not change: this and nigran_site_file_dup_nearest_cameras()
+ * may be called from any thread.
+ *
+ * Returns: (nullable): the id of the first zone that contains the place
+ */
+const char *
+nigran_site_file_find_zone (NigranSiteFile *self,
+                            double          latitude,
+                            double          longitude)
+{
+  g_return_val_if_fail (NIGRAN_IS_SITE_FILE (self), NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->zones)); i++)
+    {
+      g_autoptr(NigranZone) zone = g_list_model_get_item (G_LIST_MODEL (self->zones), i);
+
+      if (nigran_zone_contains (zone, latitude, longitude))
+        return nigran_zone_get_id (zone);
+    }
+  return NULL;
+}
+
+static int
+compare_by_distance (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  const double *distances = user_data;
+  guint index_a = *(const guint *) a, index_b = *(const guint *) b;
+
+  return (distances[index_a] > distances[index_b]) - (distances[index_a] < distances[index_b]);
+}
+
+/* Returns: (transfer full): the ids of the @n cameras nearest to the place, nearest first */
+GStrv
+nigran_site_file_dup_nearest_cameras (NigranSiteFile *self,
+                                      double          latitude,
+                                      double          longitude,
+                                      guint           n)
+{
+  GListModel *cameras = G_LIST_MODEL (self->cameras);
+  guint n_cameras = g_list_model_get_n_items (cameras);
+  g_autofree double *distances = g_new (double, n_cameras);
+  g_autofree guint *order = g_new (guint, n_cameras);
+  g_autoptr(GStrvBuilder) nearest = g_strv_builder_new ();
+
+  for (guint i = 0; i < n_cameras; i++)
+    {
+      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
+
+      distances[i] = nigran_geo_distance_m (latitude, longitude, nigran_camera_get_latitude (camera),
+                                            nigran_camera_get_longitude (camera));
+      order[i] = i;
+    }
+  g_qsort_with_data (order, n_cameras, sizeof (guint), compare_by_distance, distances);
+  for (guint i = 0; i < MIN (n_cameras, n); i++)
+    {
+      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, order[i]);
+
+      g_strv_builder_add (nearest, nigran_camera_get_id (camera));
+    }
+  return g_strv_builder_end (nearest);
 }

@@ -73,5 +73,12 @@ GPtrArray      *nigran_site_file_get_sos_registrations (NigranSiteFile *self);
 const char     *nigran_site_file_get_avl_token (NigranSiteFile  *self);
 const char     *nigran_site_file_get_cad_url   (NigranSiteFile  *self);
 const char     *nigran_site_file_get_cad_credential (NigranSiteFile *self);
+const char     *nigran_site_file_find_zone     (NigranSiteFile  *self,
+                                                double           latitude,
+                                                double           longitude);
+GStrv           nigran_site_file_dup_nearest_cameras (NigranSiteFile *self,
+                                                double           latitude,
+                                                double           longitude,
+                                                guint            n);
 
 G_END_DECLS

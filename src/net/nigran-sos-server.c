@@ -37,13 +37,6 @@
 
 typedef struct
 {
-  char   *id;
-  double  latitude;
-  double  longitude;
-} CameraPlace;
-
-typedef struct
-{
   char   *site_id;
   char   *site_name;
   char   *token;
@@ -73,9 +66,8 @@ struct _NigranSosServer
   Delivery     *delivery;
 
   /* Read-only once the thread runs. */
-  GArray       *cameras;   /* CameraPlace */
+  NigranSiteFile *site_file;  /* its zones and cameras */
   GPtrArray    *sites;     /* SosSite */
-  GPtrArray    *zones;     /* NigranZone */
   GHashTable   *units;     /* call sign → itself */
   char         *avl_token;
 
@@ -106,12 +98,6 @@ free_sos_site (gpointer data)
 }
 
 static void
-clear_camera_place (gpointer data)
-{
-  g_free (((CameraPlace *) data)->id);
-}
-
-static void
 delivery_release (Delivery *delivery)
 {
   g_atomic_rc_box_release (delivery);
@@ -125,9 +111,8 @@ nigran_sos_server_finalize (GObject *object)
   nigran_sos_server_stop (self);
   delivery_release (self->delivery);
   g_main_context_unref (self->main_context);
-  g_array_unref (self->cameras);
+  g_object_unref (self->site_file);
   g_ptr_array_unref (self->sites);
-  g_ptr_array_unref (self->zones);
   g_hash_table_unref (self->units);
   g_free (self->avl_token);
   G_OBJECT_CLASS (nigran_sos_server_parent_class)->finalize (object);
@@ -142,10 +127,7 @@ nigran_sos_server_class_init (NigranSosServerClass *klass)
 static void
 nigran_sos_server_init (NigranSosServer *self)
 {
-  self->cameras = g_array_new (FALSE, FALSE, sizeof (CameraPlace));
-  g_array_set_clear_func (self->cameras, clear_camera_place);
   self->sites = g_ptr_array_new_with_free_func (free_sos_site);
-  self->zones = g_ptr_array_new_with_free_func (g_object_unref);
   self->units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->burst = NIGRAN_SOS_SERVER_BURST;
   self->per_second = NIGRAN_SOS_SERVER_PER_SECOND;
@@ -155,8 +137,8 @@ nigran_sos_server_init (NigranSosServer *self)
  * nigran_sos_server_new:
  * @intake: called on the calling thread's main context with each accepted request's events
  *
- * Copies what it needs of @site_file: the registered sites, their tokens, the cameras,
- * zones and units. Nothing listens until nigran_sos_server_listen().
+ * Copies the registered sites, their tokens and the units of @site_file, and keeps it
+ * for its zones and cameras. Nothing listens until nigran_sos_server_listen().
  */
 NigranSosServer *
 nigran_sos_server_new (NigranSiteFile   *site_file,
@@ -165,11 +147,10 @@ nigran_sos_server_new (NigranSiteFile   *site_file,
 {
   NigranSosServer *self = g_object_new (NIGRAN_TYPE_SOS_SERVER, NULL);
   GPtrArray *registrations = nigran_site_file_get_sos_registrations (site_file);
-  GListModel *cameras = nigran_site_file_get_cameras (site_file);
-  GListModel *zones = nigran_site_file_get_zones (site_file);
   GListModel *units = nigran_site_file_get_units (site_file);
 
   self->main_context = g_main_context_ref_thread_default ();
+  self->site_file = g_object_ref (site_file);
   self->delivery = g_atomic_rc_box_new0 (Delivery);
   self->delivery->intake = intake;
   self->delivery->user_data = user_data;
@@ -187,16 +168,6 @@ nigran_sos_server_new (NigranSiteFile   *site_file,
       copy->longitude = nigran_site_get_longitude (site);
       g_ptr_array_add (self->sites, copy);
     }
-  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
-    {
-      g_autoptr(NigranCamera) camera = g_list_model_get_item (cameras, i);
-      CameraPlace place = { g_strdup (nigran_camera_get_id (camera)), nigran_camera_get_latitude (camera),
-                            nigran_camera_get_longitude (camera) };
-
-      g_array_append_val (self->cameras, place);
-    }
-  for (guint i = 0; i < g_list_model_get_n_items (zones); i++)
-    g_ptr_array_add (self->zones, g_list_model_get_item (zones, i));
   for (guint i = 0; i < g_list_model_get_n_items (units); i++)
     {
       g_autoptr(NigranUnit) unit = g_list_model_get_item (units, i);
@@ -375,51 +346,6 @@ content_type_is (SoupServerMessage  *message,
   return type != NULL && g_strv_contains (types, type);
 }
 
-static const char *
-nearest_zone (NigranSosServer *self,
-              double           latitude,
-              double           longitude)
-{
-  for (guint i = 0; i < self->zones->len; i++)
-    if (nigran_zone_contains (self->zones->pdata[i], latitude, longitude))
-      return nigran_zone_get_id (self->zones->pdata[i]);
-  return NULL;
-}
-
-static int
-compare_by_distance (gconstpointer a,
-                     gconstpointer b,
-                     gpointer      user_data)
-{
-  const double *distances = user_data;
-  guint index_a = *(const guint *) a, index_b = *(const guint *) b;
-
-  return (distances[index_a] > distances[index_b]) - (distances[index_a] < distances[index_b]);
-}
-
-/* Returns: (transfer full): the ids of the cameras nearest to the place, nearest first */
-static GStrv
-nearest_cameras (NigranSosServer *self,
-                 double           latitude,
-                 double           longitude)
-{
-  g_autofree double *distances = g_new (double, self->cameras->len);
-  g_autofree guint *order = g_new (guint, self->cameras->len);
-  g_autoptr(GStrvBuilder) nearest = g_strv_builder_new ();
-
-  for (guint i = 0; i < self->cameras->len; i++)
-    {
-      CameraPlace *place = &g_array_index (self->cameras, CameraPlace, i);
-
-      distances[i] = nigran_geo_distance_m (latitude, longitude, place->latitude, place->longitude);
-      order[i] = i;
-    }
-  g_qsort_with_data (order, self->cameras->len, sizeof (guint), compare_by_distance, distances);
-  for (guint i = 0; i < MIN (self->cameras->len, N_NEAREST_CAMERAS); i++)
-    g_strv_builder_add (nearest, g_array_index (self->cameras, CameraPlace, order[i]).id);
-  return g_strv_builder_end (nearest);
-}
-
 /* The events of an accepted SOS: the call as received, the alert operators see and the
  * incident it opens. */
 static GPtrArray *
@@ -437,7 +363,8 @@ sos_events_new (NigranSosServer        *self,
   g_autofree char *title = g_strdup_printf ("SOS: %s", site->site_name);
   double latitude = request->has_position ? request->latitude : site->latitude;
   double longitude = request->has_position ? request->longitude : site->longitude;
-  g_auto(GStrv) cameras = nearest_cameras (self, latitude, longitude);
+  g_auto(GStrv) cameras = nigran_site_file_dup_nearest_cameras (self->site_file, latitude, longitude,
+                                                                N_NEAREST_CAMERAS);
   NigranAlertSpec alert = { 0 };
   NigranIncidentSpec incident = { 0 };
   NigranEvent *alert_event;
@@ -486,7 +413,7 @@ sos_events_new (NigranSosServer        *self,
   incident.source = "sos";
   incident.latitude = latitude;
   incident.longitude = longitude;
-  incident.zone_id = nearest_zone (self, latitude, longitude);
+  incident.zone_id = nigran_site_file_find_zone (self->site_file, latitude, longitude);
   incident.alert_id = nigran_event_find_subject (alert_event, "alert");
   incident.sos_site = site->site_id;
   incident.camera_ids = (const char * const *) cameras;
