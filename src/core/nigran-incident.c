@@ -30,6 +30,7 @@ struct _NigranIncident
   char                *zone_id;
   char                *alert_id;
   char                *sos_site;
+  char                *notes;
   GStrv                camera_ids;
   char                *unit;
   char                *unit_kind;
@@ -60,6 +61,7 @@ nigran_incident_finalize (GObject *object)
   g_free (self->zone_id);
   g_free (self->alert_id);
   g_free (self->sos_site);
+  g_free (self->notes);
   g_strfreev (self->camera_ids);
   g_free (self->unit);
   g_free (self->unit_kind);
@@ -130,6 +132,7 @@ _nigran_incident_new_opened (const char *id,
   self->zone_id = dup_member (opened, "zone");
   self->alert_id = dup_member (opened, "alert_id");
   self->sos_site = dup_member (opened, "sos_site");
+  self->notes = dup_member (opened, "notes");
   for (guint i = 0; cameras != NULL && JSON_NODE_HOLDS_ARRAY (cameras) &&
                     i < json_array_get_length (json_node_get_array (cameras)); i++)
     {
@@ -238,6 +241,14 @@ nigran_incident_get_sos_site (NigranIncident *self)
 {
   g_return_val_if_fail (NIGRAN_IS_INCIDENT (self), NULL);
   return self->sos_site;
+}
+
+/* Returns: (nullable): what the operator noted when opening it */
+const char *
+nigran_incident_get_notes (NigranIncident *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_INCIDENT (self), NULL);
+  return self->notes;
 }
 
 const char * const *

@@ -127,6 +127,20 @@ nigran_geo_distance_m (double latitude1,
   return 2 * 6371008.8 * asin (MIN (1.0, sqrt (a)));
 }
 
+/* Returns: the initial compass bearing from the first place to the second, 0 north to 360, clockwise */
+double
+nigran_geo_bearing_deg (double latitude1,
+                        double longitude1,
+                        double latitude2,
+                        double longitude2)
+{
+  double phi1 = latitude1 * G_PI / 180, phi2 = latitude2 * G_PI / 180;
+  double dlambda = (longitude2 - longitude1) * G_PI / 180;
+  double bearing = atan2 (sin (dlambda) * cos (phi2), cos (phi1) * sin (phi2) - sin (phi1) * cos (phi2) * cos (dlambda));
+
+  return fmod (bearing * 180 / G_PI + 360, 360);
+}
+
 static void
 forget_old (NigranPlateSightings *self)
 {

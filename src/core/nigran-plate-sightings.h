@@ -41,6 +41,10 @@ double                nigran_geo_distance_m                (double              
                                                             double                     longitude1,
                                                             double                     latitude2,
                                                             double                     longitude2);
+double                nigran_geo_bearing_deg               (double                     latitude1,
+                                                            double                     longitude1,
+                                                            double                     latitude2,
+                                                            double                     longitude2);
 
 NigranPlateSighting  *nigran_plate_sighting_copy           (const NigranPlateSighting *sighting);
 void                  nigran_plate_sighting_free           (NigranPlateSighting       *sighting);

@@ -507,6 +507,7 @@ nigran_alert_card_set_alert (NigranAlertCard *self,
     {
       g_signal_connect_swapped (alert, "changed", G_CALLBACK (update), self);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->dispatch_button), "s", nigran_alert_get_id (alert));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->dispatch_button), "dispatch.alert");
     }
   show_error (self, NULL);
   load_evidence (self);

@@ -132,6 +132,9 @@ activate_card_action (GtkWidget *widget,
     nigran_alert_card_open_reject_menu (self->card);
   else if (g_str_equal (action, "note"))
     nigran_alert_card_focus_note (self->card);
+  else if (g_str_equal (action, "dispatch"))
+    gtk_widget_activate_action (GTK_WIDGET (self->card), "dispatch.alert", "s",
+                                nigran_alert_get_id (nigran_alert_card_get_alert (self->card)));
   else
     {
       g_autofree char *name = g_strconcat ("alert.", action, NULL);
@@ -167,7 +170,7 @@ nigran_alert_rail_class_init (NigranAlertRailClass *klass)
   static const struct { guint key; const char *action; } keys[] = {
     { GDK_KEY_a, "acknowledge" }, { GDK_KEY_v, "verify" }, { GDK_KEY_r, "reject" },
     { GDK_KEY_e, "escalate" }, { GDK_KEY_n, "note" }, { GDK_KEY_x, "close" },
-    { GDK_KEY_c, "show-camera" }, { GDK_KEY_t, "take" },
+    { GDK_KEY_c, "show-camera" }, { GDK_KEY_t, "take" }, { GDK_KEY_d, "dispatch" },
   };
 
   object_class->dispose = nigran_alert_rail_dispose;

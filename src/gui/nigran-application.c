@@ -20,6 +20,7 @@
 #include "nigran-face-import-dialog.h"
 #include "nigran-watchlist-window.h"
 #include "nigran-face-watch.h"
+#include "nigran-dispatcher.h"
 #include "nigran-hotlist-window.h"
 #include "nigran-login-window.h"
 #include "nigran-plate-search-window.h"
@@ -72,6 +73,7 @@ struct _NigranApplication
   gint64          dispatch_sequence; /* the last event the rebuild saw */
   NigranSosServer *sos_server;
   NigranCadClient *cad;
+  NigranDispatcher *dispatcher;
   NigranFleetSimulator *demo_fleet;
   guint           demo_fleet_source;
 };
@@ -258,9 +260,27 @@ on_cad_token_cb (GObject      *object,
 }
 
 static void
+record_decision (NigranEvent *event,
+                 const char  *actor,
+                 gpointer     user_data)
+{
+  record (user_data, event, actor);
+}
+
+static void
+on_dispatch_problem_cb (NigranDispatcher  *dispatcher,
+                        const char        *message,
+                        NigranApplication *self)
+{
+  show_problem (self, message);
+}
+
+static void
 show_dispatch (NigranApplication *self,
                NigranWindow      *window)
 {
+  nigran_dispatcher_set_window (self->dispatcher, window);
+  gtk_widget_insert_action_group (GTK_WIDGET (window), "dispatch", nigran_dispatcher_get_actions (self->dispatcher));
   nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (window), self->units,
                                          self->incidents, self->clock);
   nigran_map_overlay_set_dispatch (nigran_map_view_get_overlay (nigran_window_get_map_view (window)),
@@ -314,6 +334,11 @@ on_dispatch_rebuilt_cb (GObject      *object,
   g_clear_pointer (&self->dispatch_pending, g_ptr_array_unref);
   free_dispatch_rebuild (rebuild);
 
+  self->dispatcher = nigran_dispatcher_new (self->site_file, record_decision, self);
+  g_signal_connect_object (self->dispatcher, "problem", G_CALLBACK (on_dispatch_problem_cb), self, 0);
+  nigran_dispatcher_set_operator (self->dispatcher, self->operator_name);
+  nigran_dispatcher_set_alerts (self->dispatcher, self->alert_queue, self->tracks);
+  nigran_dispatcher_set_projections (self->dispatcher, self->units, self->incidents, self->roads);
   if (self->main_window != NULL)
     show_dispatch (self, self->main_window);
   if (self->demo)
@@ -347,109 +372,6 @@ start_dispatch (NigranApplication *self)
   self->dispatch_pending = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, g_object_ref (self->log), g_object_unref);
   g_task_run_in_thread (task, rebuild_dispatch_thread);
-}
-
-/* The evidence a unit receives: what was seen, where and when; who or what only once a
- * person has verified the match. */
-static JsonObject *
-evidence_packet_new (NigranApplication *self,
-                     NigranAlert       *alert)
-{
-  JsonObject *packet = json_object_new ();
-  NigranCamera *camera = nigran_alert_get_camera_id (alert) != NULL
-                         ? nigran_site_file_lookup_camera (self->site_file, nigran_alert_get_camera_id (alert)) : NULL;
-  NigranAlertState state = nigran_alert_get_state (alert);
-
-  json_object_set_string_member (packet, "alert_id", nigran_alert_get_id (alert));
-  json_object_set_string_member (packet, "what", nigran_alert_get_title (alert));
-  if (nigran_alert_get_snapshot (alert) != NULL)
-    json_object_set_string_member (packet, "still", nigran_alert_get_snapshot (alert));
-  if (camera != NULL)
-    {
-      json_object_set_string_member (packet, "last_seen_camera", nigran_camera_get_id (camera));
-      json_object_set_double_member (packet, "last_seen_latitude", nigran_camera_get_latitude (camera));
-      json_object_set_double_member (packet, "last_seen_longitude", nigran_camera_get_longitude (camera));
-      json_object_set_double_member (packet, "camera_heading", nigran_camera_get_heading (camera));
-    }
-  json_object_set_int_member (packet, "raised_us", nigran_alert_get_raised_us (alert));
-  if (nigran_alert_get_matched (alert) != NULL)
-    {
-      if (state == NIGRAN_ALERT_STATE_VERIFIED)
-        json_object_set_string_member (packet, "identity", nigran_alert_get_matched (alert));
-      else
-        json_object_set_string_member (packet, "identity", "withheld until a person verifies the match");
-    }
-  return packet;
-}
-
-/* One action: the quickest free unit goes to the alert's place. */
-static void
-dispatch_alert_action (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  NigranApplication *self = user_data;
-  const char *alert_id = g_variant_get_string (parameter, NULL);
-  NigranAlert *alert = self->alert_queue != NULL ? nigran_alert_queue_lookup (self->alert_queue, alert_id) : NULL;
-  NigranIncident *incident;
-  NigranCamera *camera;
-  g_autoptr(GPtrArray) routes = NULL;
-  g_autoptr(JsonObject) packet = NULL;
-  g_autoptr(NigranEvent) dispatched = NULL;
-  g_autofree char *incident_id = NULL;
-  double latitude, longitude;
-
-  if (alert == NULL || self->units == NULL)
-    {
-      show_problem (self, _("Dispatch is not ready yet: the units are still being read."));
-      return;
-    }
-  camera = nigran_alert_get_camera_id (alert) != NULL
-           ? nigran_site_file_lookup_camera (self->site_file, nigran_alert_get_camera_id (alert)) : NULL;
-  incident = nigran_incidents_find_by_alert (self->incidents, alert_id);
-  if (incident != NULL)
-    {
-      latitude = nigran_incident_get_latitude (incident);
-      longitude = nigran_incident_get_longitude (incident);
-      incident_id = g_strdup (nigran_incident_get_id (incident));
-    }
-  else if (camera != NULL)
-    {
-      const char *cameras[] = { nigran_camera_get_id (camera), NULL };
-      NigranIncidentSpec spec = { 0 };
-      g_autoptr(NigranEvent) opened = NULL;
-      gboolean plate = g_str_has_prefix (nigran_alert_get_kind (alert), "plate");
-
-      latitude = nigran_camera_get_latitude (camera);
-      longitude = nigran_camera_get_longitude (camera);
-      incident_id = g_uuid_string_random ();
-      spec.id = incident_id;
-      spec.type = plate ? "VEHSTLN" : g_str_has_prefix (nigran_alert_get_kind (alert), "face") ? "PERWANT" : "SUSP";
-      spec.title = nigran_alert_get_title (alert);
-      spec.priority = nigran_alert_get_priority (alert) == NIGRAN_ALERT_PRIORITY_CRITICAL ? 1 : 2;
-      spec.source = "alert";
-      spec.latitude = latitude;
-      spec.longitude = longitude;
-      spec.alert_id = alert_id;
-      spec.camera_ids = cameras;
-      opened = nigran_incidents_opened_event_new (&spec);
-      record (self, opened, self->operator_name);
-    }
-  else
-    {
-      show_problem (self, _("This alert has no camera, so no place to send a unit to."));
-      return;
-    }
-
-  routes = nigran_units_rank (self->units, self->roads, latitude, longitude);
-  if (routes->len == 0)
-    {
-      show_problem (self, _("No unit is free: every unit is on a call or off duty."));
-      return;
-    }
-  packet = evidence_packet_new (self, alert);
-  dispatched = nigran_incidents_dispatched_event_new (incident_id, routes->pdata[0], packet);
-  record (self, dispatched, self->operator_name);
 }
 
 /* Pictures kept with alerts and enrolments live beside the log; the demo's apart. */
@@ -1342,10 +1264,10 @@ nigran_application_startup (GApplication *application)
     g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (import));
   }
   {
-    g_autoptr(GSimpleAction) dispatch = g_simple_action_new ("dispatch-alert", G_VARIANT_TYPE_STRING);
+    static const char *new_incident_accels[] = { "<Control><Shift>n", NULL };
 
-    g_signal_connect (dispatch, "activate", G_CALLBACK (dispatch_alert_action), self);
-    g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (dispatch));
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), "dispatch.new-incident",
+                                           new_incident_accels);
   }
   {
     g_autoptr(GSimpleAction) sign_out = g_simple_action_new ("sign-out", NULL);
@@ -1390,7 +1312,7 @@ present_main_window (NigranApplication *self)
     {
       nigran_window_set_alerts (window, self->alert_queue, self->log, self->operator_name);
       nigran_window_set_tracks (window, self->tracks);
-      if (self->incidents != NULL)
+      if (self->dispatcher != NULL)
         show_dispatch (self, window);
     }
 }
@@ -1406,6 +1328,8 @@ on_signed_in_cb (NigranLoginWindow *login,
   g_free (self->operator_name);
   self->operator_name = g_strdup (name);
   self->role = role;
+  if (self->dispatcher != NULL)
+    nigran_dispatcher_set_operator (self->dispatcher, name);
   record (self, event, name);
   present_main_window (self);
   gtk_window_destroy (GTK_WINDOW (login));
@@ -1554,6 +1478,7 @@ nigran_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->retention_source, g_source_remove);
   g_clear_handle_id (&self->demo_fleet_source, g_source_remove);
   g_clear_object (&self->demo_fleet);
+  g_clear_object (&self->dispatcher);
   if (self->sos_server != NULL)
     nigran_sos_server_stop (self->sos_server);
   g_clear_object (&self->sos_server);

@@ -1,7 +1,8 @@
 /* nigran-dispatch-board.c: the unit board, the incident board and the response times
  *
  * Both lists show projections of the event log. Times in status change every second
- * without an event, so the board redraws its rows once a second.
+ * without an event, so the board redraws its rows once a second. The buttons under the
+ * incidents act on the one selected, through the application's actions.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,12 @@ struct _NigranDispatchBoard
   GtkLabel        *response_label;
   GtkListView     *unit_list;
   GtkListView     *incident_list;
+  GtkLabel        *incident_detail;
+  GtkWidget       *dispatch_button;
+  GtkWidget       *show_button;
+  GtkWidget       *clear_button;
+  GtkWidget       *close_button;
+  GtkSingleSelection *incident_selection;
 
   NigranUnits     *units;
   NigranIncidents *incidents;
@@ -108,6 +115,54 @@ bind_incident (GtkSignalListItemFactory *factory,
   gtk_widget_set_opacity (label, state >= NIGRAN_INCIDENT_CLEARED ? 0.6 : 1.0);
 }
 
+/* The selected incident's details, and which buttons apply to it in its state. */
+static void
+update_selected (NigranDispatchBoard *self)
+{
+  NigranIncident *incident = self->incident_selection != NULL
+                             ? gtk_single_selection_get_selected_item (self->incident_selection) : NULL;
+  NigranIncidentState state = incident != NULL ? nigran_incident_get_state (incident) : NIGRAN_INCIDENT_CLOSED;
+  GtkWidget *buttons[] = { self->dispatch_button, self->show_button, self->clear_button, self->close_button };
+  static const char * const actions[] = { "dispatch.incident", "dispatch.show", "dispatch.clear", "dispatch.close" };
+  g_autoptr(GString) detail = g_string_new (NULL);
+  const char * const *cameras;
+
+  gtk_widget_set_sensitive (self->dispatch_button, incident != NULL && state < NIGRAN_INCIDENT_CLEARED);
+  gtk_widget_set_sensitive (self->show_button, incident != NULL);
+  gtk_widget_set_sensitive (self->clear_button, incident != NULL && state < NIGRAN_INCIDENT_CLEARED);
+  /* Closed once cleared, or at once if no one was sent (a false alarm). */
+  gtk_widget_set_sensitive (self->close_button,
+                            incident != NULL && (state == NIGRAN_INCIDENT_CLEARED || state == NIGRAN_INCIDENT_CREATED));
+  if (incident == NULL)
+    {
+      gtk_label_set_label (self->incident_detail, _("Select an incident to act on it."));
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      /* The name after the target: an action that takes one is never named without it. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (buttons[i]), "s", nigran_incident_get_id (incident));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (buttons[i]), actions[i]);
+    }
+
+  g_string_append_printf (detail, _("%s at %.5f, %.5f"), nigran_incident_get_title (incident),
+                          nigran_incident_get_latitude (incident), nigran_incident_get_longitude (incident));
+  if (nigran_incident_get_zone_id (incident) != NULL)
+    g_string_append_printf (detail, _(" · zone %s"), nigran_incident_get_zone_id (incident));
+  if (nigran_incident_get_notes (incident) != NULL)
+    g_string_append_printf (detail, _("\nNotes: %s"), nigran_incident_get_notes (incident));
+  cameras = nigran_incident_get_camera_ids (incident);
+  if (cameras != NULL && cameras[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) cameras);
+
+      g_string_append_printf (detail, _("\nCameras: %s"), joined);
+    }
+  if (nigran_incident_get_alert_id (incident) != NULL)
+    g_string_append_printf (detail, _("\nFrom alert %.8s"), nigran_incident_get_alert_id (incident));
+  gtk_label_set_label (self->incident_detail, detail->str);
+}
+
 static char *
 describe_stats (const char                *what,
                 const NigranDurationStats *stats)
@@ -155,6 +210,7 @@ nigran_dispatch_board_refresh (NigranDispatchBoard *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->response_label), "error");
   if (times.to_dispatch.n > 0 && share < NIGRAN_INCIDENTS_DISPATCH_TARGET_SHARE)
     gtk_widget_add_css_class (GTK_WIDGET (self->response_label), "error");
+  update_selected (self);
 }
 
 static gboolean
@@ -173,6 +229,7 @@ nigran_dispatch_board_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), NIGRAN_TYPE_DISPATCH_BOARD);
   g_clear_object (&self->units);
   g_clear_object (&self->incidents);
+  g_clear_object (&self->incident_selection);
   g_clear_object (&self->clock);
   G_OBJECT_CLASS (nigran_dispatch_board_parent_class)->dispose (object);
 }
@@ -188,6 +245,11 @@ nigran_dispatch_board_class_init (NigranDispatchBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, response_label);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, unit_list);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, incident_list);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, incident_detail);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, dispatch_button);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, show_button);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, close_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "nigran-dispatch-board");
 }
@@ -199,6 +261,17 @@ nigran_dispatch_board_init (NigranDispatchBoard *self)
   gtk_label_set_label (self->response_label, _("No units or incidents yet."));
 }
 
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  gint64 created_a = nigran_incident_get_time_us ((NigranIncident *) a, NIGRAN_INCIDENT_CREATED);
+  gint64 created_b = nigran_incident_get_time_us ((NigranIncident *) b, NIGRAN_INCIDENT_CREATED);
+
+  return (created_a < created_b) - (created_a > created_b);
+}
+
 void
 nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
                                        NigranUnits         *units,
@@ -207,7 +280,7 @@ nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
 {
   g_autoptr(GtkListItemFactory) unit_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) incident_factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkSortListModel) newest_first = NULL;
+  GtkSortListModel *newest_first;
 
   g_return_if_fail (NIGRAN_IS_DISPATCH_BOARD (self));
 
@@ -224,8 +297,17 @@ nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
   g_signal_connect (incident_factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (incident_factory, "bind", G_CALLBACK (bind_incident), self);
   gtk_list_view_set_factory (self->incident_list, incident_factory);
-  gtk_list_view_set_model (self->incident_list,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (incidents)))));
+  newest_first = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (incidents)),
+                                          GTK_SORTER (gtk_custom_sorter_new (compare_newest_first, NULL, NULL)));
+  if (self->incident_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->incident_selection, self);
+  g_clear_object (&self->incident_selection);
+  self->incident_selection = gtk_single_selection_new (G_LIST_MODEL (newest_first));
+  gtk_single_selection_set_autoselect (self->incident_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->incident_selection, TRUE);
+  gtk_single_selection_set_selected (self->incident_selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_swapped (self->incident_selection, "notify::selected-item", G_CALLBACK (update_selected), self);
+  gtk_list_view_set_model (self->incident_list, GTK_SELECTION_MODEL (g_object_ref (self->incident_selection)));
 
   nigran_dispatch_board_refresh (self);
   if (self->refresh_source == 0)
@@ -237,4 +319,28 @@ nigran_dispatch_board_get_response_text (NigranDispatchBoard *self)
 {
   g_return_val_if_fail (NIGRAN_IS_DISPATCH_BOARD (self), NULL);
   return gtk_label_get_label (self->response_label);
+}
+
+/* Returns: whether the incident is on the board; it is selected */
+gboolean
+nigran_dispatch_board_select_incident (NigranDispatchBoard *self,
+                                       const char          *incident_id)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (NIGRAN_IS_DISPATCH_BOARD (self), FALSE);
+  if (self->incident_selection == NULL)
+    return FALSE;
+  model = G_LIST_MODEL (self->incident_selection);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(NigranIncident) incident = g_list_model_get_item (model, i);
+
+      if (g_str_equal (nigran_incident_get_id (incident), incident_id))
+        {
+          gtk_single_selection_set_selected (self->incident_selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }

@@ -381,6 +381,17 @@ show_map_action (GtkWidget  *widget,
 }
 
 static void
+show_dispatch_action (GtkWidget  *widget,
+                      const char *action_name G_GNUC_UNUSED,
+                      GVariant   *parameter G_GNUC_UNUSED)
+{
+  NigranWindow *self = NIGRAN_WINDOW (widget);
+  gboolean on_board = gtk_stack_get_visible_child (self->view_stack) == GTK_WIDGET (self->dispatch_board);
+
+  gtk_stack_set_visible_child_name (self->view_stack, on_board ? "wall" : "dispatch");
+}
+
+static void
 open_next_cameras_action (GtkWidget  *widget,
                           const char *action_name G_GNUC_UNUSED,
                           GVariant   *parameter G_GNUC_UNUSED)
@@ -481,6 +492,8 @@ nigran_window_class_init (NigranWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-alerts", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-map", NULL, show_map_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.show-map", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-dispatch", NULL, show_dispatch_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.show-dispatch", NULL);
   gtk_widget_class_install_action (widget_class, "win.map-window", NULL, map_window_action);
   gtk_widget_class_install_action (widget_class, "win.open-next-cameras", NULL, open_next_cameras_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

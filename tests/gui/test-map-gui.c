@@ -19,7 +19,11 @@
 #include "core/nigran-alert.h"
 #include "core/nigran-alert-queue.h"
 #include "core/nigran-tracks.h"
+#include "core/nigran-incidents.h"
+#include "core/nigran-units.h"
 #include "gui/nigran-application.h"
+#include "gui/nigran-dispatcher.h"
+#include "gui/nigran-incident-dialog.h"
 #include "gui/nigran-map-view.h"
 #include "gui/nigran-window.h"
 
@@ -351,6 +355,289 @@ test_tile_server (void)
   test_remove_directory (work);
 }
 
+static void
+record_in_log (NigranEvent *event,
+               const char  *actor,
+               gpointer     log)
+{
+  nigran_event_log_append_async (log, event, actor, NULL, NULL, NULL);
+}
+
+static gboolean
+collect_event (NigranEvent *event,
+               gpointer     events)
+{
+  g_ptr_array_add (events, g_object_ref (event));
+  return TRUE;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The colour the map shows at the middle of @widget, as drawn. */
+static void
+centre_pixel (GtkWidget *widget,
+              guint8     rgba[4])
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autofree guint8 *pixels = g_malloc (width * height * 4);
+  const guint8 *pixel;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, width * 4);
+  /* Cairo's order on a little-endian machine: blue, green, red, alpha. */
+  pixel = pixels + (height / 2) * width * 4 + (width / 2) * 4;
+  rgba[0] = pixel[2];
+  rgba[1] = pixel[1];
+  rgba[2] = pixel[0];
+  rgba[3] = pixel[3];
+}
+
+static gboolean
+wait_for_state (NigranIncident      *incident,
+                NigranIncidentState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (nigran_incident_get_state (incident) != state && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  return nigran_incident_get_state (incident) == state;
+}
+
+/* A plate alert at the middle Landhi camera: one click on its card sends the patrol
+ * car nearest by road, with the evidence; the board and the map show it at once. */
+static void
+test_dispatch_alert (void)
+{
+  g_autofree char *site_path = g_build_filename (g_getenv ("NIGRAN_TEST_DATA"), "map-site.json", NULL);
+  g_autofree char *work = g_dir_make_tmp ("nigran-dispatch-gui-XXXXXX", NULL);
+  g_autofree char *log_path = g_build_filename (work, "events.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(NigranSiteFile) site_file = NULL;
+  g_autoptr(NigranAlertQueue) queue = nigran_alert_queue_new ();
+  g_autoptr(NigranTracks) tracks = nigran_tracks_new ();
+  g_autoptr(NigranIncidents) incidents = nigran_incidents_new ();
+  g_autoptr(NigranUnits) units = NULL;
+  g_autoptr(NigranClock) clock = nigran_clock_new_system ();
+  g_autoptr(NigranEventBus) bus = nigran_event_bus_new ();
+  g_autoptr(NigranEventLog) log = NULL;
+  g_autoptr(NigranGeoLayer) roads_layer = test_load_east_karachi_roads ();
+  g_autoptr(NigranRoadGraph) roads = NULL;
+  g_autoptr(NigranDispatcher) dispatcher = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  static const char * const dispatch_types[] = { "incident.opened", "incident.dispatched", NULL };
+  NigranWindow *window;
+  NigranAlertRail *rail;
+  NigranAlertCard *card;
+  NigranDispatchBoard *board;
+  NigranMapView *view;
+  NigranIncident *incident;
+  NigranUnit *near;
+  GtkWidget *button;
+  JsonObject *packet;
+  gint64 now_us = g_get_real_time (), deadline;
+  guint8 rgba[4];
+
+  if (roads_layer == NULL)
+    return;
+  roads = nigran_road_graph_new (roads_layer);
+  log = nigran_event_log_open (log_path, clock, bus, "ws-test", &error);
+  g_assert_no_error (error);
+  site_file = nigran_site_file_new_from_file (site_path, &error);
+  g_assert_no_error (error);
+  units = nigran_units_new (nigran_site_file_get_units (site_file));
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_alert_queue_apply), queue);
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_tracks_apply), tracks);
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_units_apply), units);
+  g_signal_connect_swapped (bus, "event", G_CALLBACK (nigran_incidents_apply), incidents);
+
+  settings = g_settings_new (APP_ID);
+  nigran_application_install_style ();
+  window = nigran_window_new (NULL, clock, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  nigran_window_set_site_file (window, site_file);
+  nigran_window_set_alerts (window, queue, log, "alice");
+  nigran_window_set_tracks (window, tracks);
+  board = nigran_window_get_dispatch_board (window);
+  view = nigran_window_get_map_view (window);
+  nigran_dispatch_board_set_projections (board, units, incidents, clock);
+  nigran_map_overlay_set_dispatch (nigran_map_view_get_overlay (view), G_LIST_MODEL (units), G_LIST_MODEL (incidents));
+  dispatcher = nigran_dispatcher_new (site_file, record_in_log, log);
+  nigran_dispatcher_set_operator (dispatcher, "alice");
+  nigran_dispatcher_set_alerts (dispatcher, queue, tracks);
+  nigran_dispatcher_set_projections (dispatcher, units, incidents, roads);
+  nigran_dispatcher_set_window (dispatcher, window);
+  gtk_widget_insert_action_group (GTK_WIDGET (window), "dispatch", nigran_dispatcher_get_actions (dispatcher));
+
+  /* The car came from the west camera; the hit is at the middle one. */
+  read_plate (log, "landhi-1", now_us - 6 * G_TIME_SPAN_MINUTE);
+  read_plate (log, "landhi-2", now_us - 3 * G_TIME_SPAN_MINUTE);
+  {
+    NigranAlertSpec spec = {
+      .source = "plate", .kind = "plate.hit", .priority = NIGRAN_ALERT_PRIORITY_HIGH,
+      .title = "Stolen vehicle: BKR-417", .camera_id = "landhi-2", .site_id = "landhi",
+      .matched = "BKR-417", .score = 1, .frame_age_ms = -1, .verifiers_required = 1,
+    };
+    g_autoptr(NigranEvent) raised = nigran_alert_raised_event_new (&spec);
+
+    nigran_event_log_append_async (log, raised, "system", NULL, NULL, NULL);
+  }
+  rail = nigran_window_get_alert_rail (window);
+  card = nigran_alert_rail_get_card (rail);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((nigran_alert_queue_get_n_open (queue) == 0 ||
+          nigran_tracks_get_n_sightings (tracks) < 2) && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  g_assert_cmpuint (nigran_alert_queue_get_n_open (queue), ==, 1);
+  nigran_alert_rail_select (rail, 0);
+  test_iterate_for (200 * 1000);
+  g_assert_nonnull (nigran_alert_card_get_alert (card));
+
+  /* One click on the card. */
+  button = find_button (GTK_WIDGET (card), "dispatch.alert");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((g_list_model_get_n_items (G_LIST_MODEL (incidents)) == 0 ||
+          nigran_incident_get_unit (g_list_model_get_item (G_LIST_MODEL (incidents), 0)) == NULL) &&
+         g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (incidents)), ==, 1);
+  incident = g_list_model_get_item (G_LIST_MODEL (incidents), 0);
+  g_object_unref (incident);  /* the projection keeps it */
+  g_assert_true (wait_for_state (incident, NIGRAN_INCIDENT_DISPATCHED));
+  g_assert_cmpstr (nigran_incident_get_type_code (incident), ==, "VEHSTLN");
+  g_assert_cmpstr (nigran_incident_get_unit (incident), ==, "PC-1");
+  near = nigran_units_lookup (units, "PC-1");
+  g_assert_cmpint (nigran_unit_get_status (near), ==, NIGRAN_UNIT_DISPATCHED);
+  g_assert_cmpint (nigran_unit_get_status (nigran_units_lookup (units, "PC-2")), ==, NIGRAN_UNIT_AVAILABLE);
+
+  /* A second click sends no second unit. */
+  g_assert_true (gtk_widget_activate (button));
+  test_iterate_for (500 * 1000);
+  g_assert_true (nigran_event_log_foreach_of_types (log, dispatch_types, collect_event, events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (nigran_event_get_actor (events->pdata[0]), ==, "alice");
+  g_assert_cmpstr (nigran_event_get_event_type (events->pdata[1]), ==, "incident.dispatched");
+  g_assert_cmpstr (nigran_event_get_actor (events->pdata[1]), ==, "alice");
+
+  /* The evidence: where and which way; who, only once verified. */
+  packet = json_object_get_object_member (nigran_event_get_payload (events->pdata[1]), "packet");
+  g_assert_nonnull (packet);
+  g_assert_cmpstr (json_object_get_string_member (packet, "last_seen_camera"), ==, "landhi-2");
+  g_assert_cmpstr (json_object_get_string_member (packet, "seen_before_camera"), ==, "landhi-1");
+  g_assert_cmpstr (json_object_get_string_member (packet, "direction"), ==, "east");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (packet, "identity"), "withheld"));
+
+  /* The board. */
+  nigran_dispatch_board_refresh (board);
+  g_assert_nonnull (strstr (nigran_dispatch_board_get_response_text (board), "Dispatched within 60 s: 1 of 1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dispatch", NULL));
+  g_assert_true (nigran_dispatch_board_select_incident (board, nigran_incident_get_id (incident)));
+  test_iterate_for (500 * 1000);
+  gui_test_save_screenshot (GTK_WIDGET (window), "dispatch-board.png");
+
+  /* The map: the unit, in the dispatched colour, where it stands; the incident's
+   * diamond, orange for priority 2, at the camera. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-map", NULL));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!nigran_map_view_is_loaded (view) && g_get_monotonic_time () < deadline)
+    test_iterate_for (50 * 1000);
+  nigran_map_view_center_on (view, nigran_unit_get_latitude (near), nigran_unit_get_longitude (near));
+  test_iterate_for (500 * 1000);
+  centre_pixel (GTK_WIDGET (nigran_map_view_get_overlay (view)), rgba);
+  g_test_message ("unit: %u %u %u", rgba[0], rgba[1], rgba[2]);
+  g_assert_cmpint (abs (rgba[0] - 224) + abs (rgba[1] - 28) + abs (rgba[2] - 36), <, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "dispatch.show", "s", nigran_incident_get_id (incident)));
+  test_iterate_for (500 * 1000);
+  centre_pixel (GTK_WIDGET (nigran_map_view_get_overlay (view)), rgba);
+  g_test_message ("incident: %u %u %u", rgba[0], rgba[1], rgba[2]);
+  g_assert_cmpint (abs (rgba[0] - 245) + abs (rgba[1] - 153) + abs (rgba[2] - 18), <, 30);
+  gui_test_save_screenshot (GTK_WIDGET (window), "dispatch-map.png");
+
+  /* Cleared from the board: the unit is free to go back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dispatch", NULL));
+  button = find_button (GTK_WIDGET (board), "dispatch.clear");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (wait_for_state (incident, NIGRAN_INCIDENT_CLEARED));
+  g_assert_cmpint (nigran_unit_get_status (near), ==, NIGRAN_UNIT_RETURNING);
+
+  /* A caller reports a robbery at Landhi Road: an incident opened by hand, typed from
+   * the APCO codes, linked to the nearest cameras. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "dispatch.new-incident", NULL));
+  test_iterate_for (200 * 1000);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    NigranIncidentDialog *dialog = NULL;
+    NigranIncident *robbery;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (NIGRAN_IS_INCIDENT_DIALOG (toplevel))
+          dialog = NIGRAN_INCIDENT_DIALOG (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_false (nigran_incident_dialog_select_type (dialog, "NOSUCHCODE"));
+    g_assert_true (nigran_incident_dialog_select_type (dialog, "ROBBERY"));
+    g_assert_true (nigran_incident_dialog_select_place (dialog, "landhi"));
+    nigran_incident_dialog_set_report (dialog, "Shop robbed at gunpoint", "Two men on a motorcycle, heading east");
+    gui_test_save_screenshot (GTK_WIDGET (dialog), "incident-dialog.png");
+    nigran_incident_dialog_open_incident (dialog);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (g_list_model_get_n_items (G_LIST_MODEL (incidents)) < 2 && g_get_monotonic_time () < deadline)
+      test_iterate_for (50 * 1000);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (incidents)), ==, 2);
+    robbery = g_list_model_get_item (G_LIST_MODEL (incidents), 1);
+    g_object_unref (robbery);
+    g_assert_cmpstr (nigran_incident_get_type_code (robbery), ==, "ROBBERY");
+    g_assert_cmpstr (nigran_incident_get_source (robbery), ==, "manual");
+    g_assert_cmpstr (nigran_incident_get_title (robbery), ==, "Shop robbed at gunpoint");
+    g_assert_cmpstr (nigran_incident_get_notes (robbery), ==, "Two men on a motorcycle, heading east");
+    g_assert_cmpint (nigran_incident_get_priority (robbery), ==, 1);  /* the table's default for ROBBERY */
+    g_assert_cmpstr (nigran_incident_get_camera_ids (robbery)[0], ==, "landhi-2");
+
+    /* Dispatched from the board: PC-1, cleared and driving back, takes calls again and is
+     * still the nearest. */
+    g_assert_true (nigran_dispatch_board_select_incident (board, nigran_incident_get_id (robbery)));
+    button = find_button (GTK_WIDGET (board), "dispatch.incident");
+    g_assert_true (gtk_widget_activate (button));
+    g_assert_true (wait_for_state (robbery, NIGRAN_INCIDENT_DISPATCHED));
+    g_assert_cmpstr (nigran_incident_get_unit (robbery), ==, "PC-1");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  nigran_event_log_close (log);
+  test_remove_directory (work);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,5 +646,6 @@ main (int   argc,
     return g_test_run ();
   g_test_add_func ("/map-gui/track-handoff-click", test_track_handoff_and_click);
   g_test_add_func ("/map-gui/tile-server", test_tile_server);
+  g_test_add_func ("/map-gui/dispatch-alert", test_dispatch_alert);
   return g_test_run ();
 }
