@@ -66,6 +66,7 @@ struct _NigranApplication
   guint           retention_source;
 
   char           *sos_listen;
+  char           *sos_certificate;   /* nullable: PEM with the key; the intake speaks HTTPS */
   NigranUnits    *units;
   NigranIncidents *incidents;
   NigranRoadGraph *roads;            /* nullable: no road data */
@@ -160,6 +161,8 @@ typedef struct
   NigranRoadGraph *roads;
   GPtrArray       *cad_events;
   gint64           last_sequence;
+  GTlsCertificate *sos_certificate;
+  GError          *sos_certificate_error;
 } DispatchRebuild;
 
 static void
@@ -171,6 +174,8 @@ free_dispatch_rebuild (gpointer data)
   g_clear_object (&rebuild->incidents);
   g_clear_object (&rebuild->roads);
   g_clear_pointer (&rebuild->cad_events, g_ptr_array_unref);
+  g_clear_object (&rebuild->sos_certificate);
+  g_clear_error (&rebuild->sos_certificate_error);
   g_free (rebuild);
 }
 
@@ -188,7 +193,8 @@ apply_to_rebuild (NigranEvent *event,
   return TRUE;
 }
 
-/* Worker thread: the units and incidents from the log, and the roads to route units on. */
+/* Worker thread: the units and incidents from the log, the roads to route units on and
+ * the intake's certificate. */
 static void
 rebuild_dispatch_thread (GTask        *task,
                          gpointer      source,
@@ -220,6 +226,9 @@ rebuild_dispatch_thread (GTask        *task,
       if (roads != NULL)
         rebuild->roads = nigran_road_graph_new (roads);
     }
+  if (self->sos_certificate != NULL)
+    rebuild->sos_certificate = g_tls_certificate_new_from_file (self->sos_certificate,
+                                                                &rebuild->sos_certificate_error);
   g_task_return_pointer (task, rebuild, free_dispatch_rebuild);
 }
 
@@ -332,7 +341,6 @@ on_dispatch_rebuilt_cb (GObject      *object,
     if (nigran_event_get_sequence (self->dispatch_pending->pdata[i]) > rebuild->last_sequence)
       apply_to_dispatch (self, self->dispatch_pending->pdata[i]);
   g_clear_pointer (&self->dispatch_pending, g_ptr_array_unref);
-  free_dispatch_rebuild (rebuild);
 
   self->dispatcher = nigran_dispatcher_new (self->site_file, record_decision, self);
   g_signal_connect_object (self->dispatcher, "problem", G_CALLBACK (on_dispatch_problem_cb), self, 0);
@@ -352,7 +360,15 @@ on_dispatch_rebuilt_cb (GObject      *object,
       g_autoptr(GError) error = NULL;
 
       self->sos_server = nigran_sos_server_new (self->site_file, record_intake, self);
-      if (!nigran_sos_server_listen (self->sos_server, self->sos_listen, NULL, &error))
+      if (rebuild->sos_certificate_error != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("The SOS intake is off: its certificate %s cannot be "
+                                                        "read (%s)"), self->sos_certificate,
+                                                      rebuild->sos_certificate_error->message);
+          show_problem (self, message);
+          g_clear_object (&self->sos_server);
+        }
+      else if (!nigran_sos_server_listen (self->sos_server, self->sos_listen, rebuild->sos_certificate, &error))
         {
           g_autofree char *message = g_strdup_printf (_("The SOS intake cannot listen on %s: %s"),
                                                       self->sos_listen, error->message);
@@ -360,8 +376,10 @@ on_dispatch_rebuilt_cb (GObject      *object,
           g_clear_object (&self->sos_server);
         }
       else
-        g_message ("SOS intake listening on %s", self->sos_listen);
+        g_message ("SOS intake listening on %s over %s", self->sos_listen,
+                   rebuild->sos_certificate != NULL ? "HTTPS" : "HTTP");
     }
+  free_dispatch_rebuild (rebuild);
 }
 
 static void
@@ -1147,9 +1165,12 @@ nigran_application_handle_local_options (GApplication *application,
   self->demo = g_variant_dict_contains (options, "demo");
   {
     const char *sos_listen = NULL;
+    const char *sos_certificate = NULL;
 
     if (g_variant_dict_lookup (options, "sos-listen", "&s", &sos_listen))
       self->sos_listen = g_strdup (sos_listen);
+    if (g_variant_dict_lookup (options, "sos-certificate", "^&ay", &sos_certificate))
+      self->sos_certificate = g_strdup (sos_certificate);
   }
   if (g_variant_dict_lookup (options, "site", "^&ay", &site))
     self->site_path = g_strdup (site);
@@ -1509,6 +1530,7 @@ nigran_application_finalize (GObject *object)
   NigranApplication *self = (NigranApplication *)object;
 
   g_free (self->sos_listen);
+  g_free (self->sos_certificate);
   g_clear_object (&self->units);
   g_clear_object (&self->incidents);
   g_clear_object (&self->roads);
@@ -1567,6 +1589,8 @@ nigran_application_init (NigranApplication *self)
       N_("Keep the event log in this SQLite file"), N_("FILE") },
     { "sos-listen", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Take SOS calls and unit positions over HTTP on this address (such as 127.0.0.1:8443)"), N_("HOST:PORT") },
+    { "sos-certificate", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Serve the SOS intake over HTTPS with this PEM file (certificate and private key)"), N_("FILE") },
     { "verify-log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Check an event log's hash chain, name the first broken sequence number, and quit"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },

@@ -35,6 +35,7 @@ typedef struct
   NigranEventLog  *log;
   NigranSosServer *server;
   SoupSession     *session;
+  GTlsCertificate *certificate;  /* HTTPS: the server's own, which the client pins */
   guint            pending_appends;
 } Fixture;
 
@@ -83,9 +84,16 @@ fixture_set_up (Fixture       *fixture,
   fixture->log = nigran_event_log_open (log_path, clock, bus, "test", &error);
   g_assert_no_error (error);
   fixture->server = nigran_sos_server_new (site_file, record_intake, fixture);
-  if (data == NULL)
+  if (g_strcmp0 (data, "rate-limited") != 0)
     nigran_sos_server_set_rate_limit (fixture->server, 10000, 10000);
-  g_assert_true (nigran_sos_server_listen (fixture->server, "127.0.0.1:0", NULL, &error));
+  if (g_strcmp0 (data, "https") == 0)
+    {
+      g_autofree char *pem = g_build_filename (g_getenv ("NIGRAN_TEST_DATA"), "sos-intake-test.pem", NULL);
+
+      fixture->certificate = g_tls_certificate_new_from_file (pem, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (nigran_sos_server_listen (fixture->server, "127.0.0.1:0", fixture->certificate, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (nigran_sos_server_get_port (fixture->server), >, 0);
   fixture->session = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
@@ -106,12 +114,23 @@ fixture_tear_down (Fixture       *fixture,
 {
   wait_for_appends (fixture);
   g_clear_object (&fixture->session);
+  g_clear_object (&fixture->certificate);
   nigran_sos_server_stop (fixture->server);
   g_clear_object (&fixture->server);
   nigran_event_log_close (fixture->log);
   g_clear_object (&fixture->log);
   test_remove_directory (fixture->directory);
   g_free (fixture->directory);
+}
+
+/* The test's certificate is its own authority: the client trusts exactly it. */
+static gboolean
+accept_pinned_certificate (SoupMessage          *message,
+                           GTlsCertificate      *certificate,
+                           GTlsCertificateFlags  errors,
+                           Fixture              *fixture)
+{
+  return g_tls_certificate_is_same (certificate, fixture->certificate);
 }
 
 static SoupMessage *
@@ -122,8 +141,12 @@ request_new (Fixture    *fixture,
              const char *content_type,
              GBytes     *body)
 {
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s", nigran_sos_server_get_port (fixture->server), path);
+  g_autofree char *url = g_strdup_printf ("%s://127.0.0.1:%u%s", fixture->certificate != NULL ? "https" : "http",
+                                          nigran_sos_server_get_port (fixture->server), path);
   SoupMessage *message = soup_message_new (method, url);
+
+  if (fixture->certificate != NULL)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_pinned_certificate), fixture);
 
   if (token != NULL)
     {
@@ -218,6 +241,34 @@ test_json_sos (Fixture       *fixture,
   g_assert_cmpuint (count_events_of_incident (fixture, incident_id), ==, 2);
   log_path = g_strdup (nigran_event_log_get_path (fixture->log));
   g_assert_cmpuint (test_count_events (log_path, "alert.raised"), ==, 1);
+}
+
+/* Over HTTPS: the SOS is taken; a client that does not trust the certificate, or
+ * speaks plain HTTP to the port, gets nothing in. */
+static void
+test_https (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char sos[] = "{\"type\":\"ALRPANS\",\"message\":\"Intruder at the gate\"}";
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *plain_url = g_strdup_printf ("http://127.0.0.1:%u/v1/sos", nigran_sos_server_get_port (fixture->server));
+  g_autofree char *untrusted_url = g_strdup_printf ("https://127.0.0.1:%u/v1/sos",
+                                                    nigran_sos_server_get_port (fixture->server));
+  g_autoptr(SoupMessage) plain = soup_message_new ("POST", plain_url);
+  g_autoptr(SoupMessage) untrusted = soup_message_new ("POST", untrusted_url);
+  g_autoptr(GBytes) plain_reply = NULL;
+  g_autoptr(GBytes) untrusted_reply = NULL;
+  g_autoptr(GError) plain_error = NULL;
+  g_autoptr(GError) untrusted_error = NULL;
+
+  g_assert_cmpuint (post (fixture, "/v1/sos", CONSULATE_TOKEN, "application/json", sos, strlen (sos), &reply), ==, 201);
+  wait_for_appends (fixture);
+  g_assert_cmpuint (count_events_of_incident (fixture, json_object_get_string_member (reply, "incident_id")), ==, 2);
+
+  plain_reply = soup_session_send_and_read (fixture->session, plain, NULL, &plain_error);
+  g_assert_true (plain_error != NULL || soup_message_get_status (plain) >= 400);
+  untrusted_reply = soup_session_send_and_read (fixture->session, untrusted, NULL, &untrusted_error);
+  g_assert_error (untrusted_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
 }
 
 static void
@@ -414,6 +465,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/sos-server/json", Fixture, NULL, fixture_set_up, test_json_sos, fixture_tear_down);
+  g_test_add ("/sos-server/https", Fixture, "https", fixture_set_up, test_https, fixture_tear_down);
   g_test_add ("/sos-server/cap-samples", Fixture, NULL, fixture_set_up, test_cap_samples, fixture_tear_down);
   g_test_add ("/sos-server/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
   g_test_add ("/sos-server/flood", Fixture, "rate-limited", fixture_set_up, test_flood, fixture_tear_down);
