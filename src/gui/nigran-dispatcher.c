@@ -319,18 +319,25 @@ show_incident_action (GSimpleAction *action,
 }
 
 static void
+record_incident_step (NigranDispatcher *self,
+                      GVariant         *parameter,
+                      NigranEvent     *(*step_event_new) (const char *incident_id))
+{
+  NigranIncident *incident = lookup_incident (self, parameter);
+  g_autoptr(NigranEvent) step = NULL;
+
+  if (incident == NULL)
+    return;
+  step = step_event_new (nigran_incident_get_id (incident));
+  record (self, step);
+}
+
+static void
 clear_incident_action (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  NigranDispatcher *self = user_data;
-  NigranIncident *incident = lookup_incident (self, parameter);
-  g_autoptr(NigranEvent) cleared = NULL;
-
-  if (incident == NULL)
-    return;
-  cleared = nigran_incidents_cleared_event_new (nigran_incident_get_id (incident));
-  record (self, cleared);
+  record_incident_step (user_data, parameter, nigran_incidents_cleared_event_new);
 }
 
 static void
@@ -338,14 +345,7 @@ close_incident_action (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  NigranDispatcher *self = user_data;
-  NigranIncident *incident = lookup_incident (self, parameter);
-  g_autoptr(NigranEvent) closed = NULL;
-
-  if (incident == NULL)
-    return;
-  closed = nigran_incidents_closed_event_new (nigran_incident_get_id (incident));
-  record (self, closed);
+  record_incident_step (user_data, parameter, nigran_incidents_closed_event_new);
 }
 
 static void

@@ -881,6 +881,18 @@ append_ground (NigranMapOverlay *self,
   gtk_snapshot_pop (snapshot);
 }
 
+static void
+take_in_rect (const graphene_rect_t *around,
+              gboolean              *any,
+              graphene_rect_t       *extent)
+{
+  if (*any)
+    graphene_rect_union (extent, around, extent);
+  else
+    *extent = *around;
+  *any = TRUE;
+}
+
 /* Widens @extent to take in a camera's marks and labels. */
 static void
 take_in_camera (NigranMapOverlay *self,
@@ -895,11 +907,7 @@ take_in_camera (NigranMapOverlay *self,
     return;
   /* Labels reach about 60 pixels from the camera: a time, "+12–140 min", a pin. */
   around = GRAPHENE_RECT_INIT (x - 70, y - 50, 140, 80);
-  if (*any)
-    graphene_rect_union (extent, &around, extent);
-  else
-    *extent = around;
-  *any = TRUE;
+  take_in_rect (&around, any, extent);
 }
 
 /* Where the track and the next cameras are drawn, if anywhere on the view: drawing
@@ -949,11 +957,7 @@ take_in_point (NigranMapOverlay *self,
 
   project (self, latitude, longitude, &x, &y);
   around = GRAPHENE_RECT_INIT (x - 40, y - 36, 80, 66);
-  if (*any)
-    graphene_rect_union (extent, &around, extent);
-  else
-    *extent = around;
-  *any = TRUE;
+  take_in_rect (&around, any, extent);
 }
 
 static gboolean

@@ -43,6 +43,23 @@ read_plate (NigranEventLog *log,
   nigran_event_log_append_async (log, event, "system", NULL, NULL, NULL);
 }
 
+/* A stolen car read at the west camera, then at the middle one, where it raises an alert. */
+static void
+stolen_car_seen (NigranEventLog *log,
+                 gint64          now_us)
+{
+  NigranAlertSpec spec = {
+    .source = "plate", .kind = "plate.hit", .priority = NIGRAN_ALERT_PRIORITY_HIGH,
+    .title = "Stolen vehicle: BKR-417", .camera_id = "landhi-2", .site_id = "landhi",
+    .matched = "BKR-417", .score = 1, .frame_age_ms = -1, .verifiers_required = 1,
+  };
+  g_autoptr(NigranEvent) raised = nigran_alert_raised_event_new (&spec);
+
+  read_plate (log, "landhi-1", now_us - 6 * G_TIME_SPAN_MINUTE);
+  read_plate (log, "landhi-2", now_us - 3 * G_TIME_SPAN_MINUTE);
+  nigran_event_log_append_async (log, raised, "system", NULL, NULL, NULL);
+}
+
 static const NigranHandoff *
 find_handoff (GPtrArray  *handoffs,
               const char *camera_id)
@@ -149,19 +166,7 @@ test_track_handoff_and_click (void)
     test_iterate_for (50 * 1000);
   g_assert_true (nigran_map_view_is_loaded (view));
 
-  /* A car read at the west camera, then the middle one. */
-  read_plate (log, "landhi-1", now_us - 6 * G_TIME_SPAN_MINUTE);
-  read_plate (log, "landhi-2", now_us - 3 * G_TIME_SPAN_MINUTE);
-  {
-    NigranAlertSpec spec = {
-      .source = "plate", .kind = "plate.hit", .priority = NIGRAN_ALERT_PRIORITY_HIGH,
-      .title = "Stolen vehicle: BKR-417", .camera_id = "landhi-2", .site_id = "landhi",
-      .matched = "BKR-417", .score = 1, .frame_age_ms = -1, .verifiers_required = 1,
-    };
-    g_autoptr(NigranEvent) raised = nigran_alert_raised_event_new (&spec);
-
-    nigran_event_log_append_async (log, raised, "system", NULL, NULL, NULL);
-  }
+  stolen_car_seen (log, now_us);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (((track = nigran_map_view_get_track (view)) == NULL || nigran_track_get_n_sightings (track) < 2) &&
          g_get_monotonic_time () < deadline)
@@ -492,19 +497,7 @@ test_dispatch_alert (void)
   nigran_dispatcher_set_window (dispatcher, window);
   gtk_widget_insert_action_group (GTK_WIDGET (window), "dispatch", nigran_dispatcher_get_actions (dispatcher));
 
-  /* The car came from the west camera; the hit is at the middle one. */
-  read_plate (log, "landhi-1", now_us - 6 * G_TIME_SPAN_MINUTE);
-  read_plate (log, "landhi-2", now_us - 3 * G_TIME_SPAN_MINUTE);
-  {
-    NigranAlertSpec spec = {
-      .source = "plate", .kind = "plate.hit", .priority = NIGRAN_ALERT_PRIORITY_HIGH,
-      .title = "Stolen vehicle: BKR-417", .camera_id = "landhi-2", .site_id = "landhi",
-      .matched = "BKR-417", .score = 1, .frame_age_ms = -1, .verifiers_required = 1,
-    };
-    g_autoptr(NigranEvent) raised = nigran_alert_raised_event_new (&spec);
-
-    nigran_event_log_append_async (log, raised, "system", NULL, NULL, NULL);
-  }
+  stolen_car_seen (log, now_us);
   rail = nigran_window_get_alert_rail (window);
   card = nigran_alert_rail_get_card (rail);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
