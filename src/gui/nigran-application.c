@@ -291,7 +291,7 @@ show_dispatch (NigranApplication *self,
   nigran_dispatcher_set_window (self->dispatcher, window);
   gtk_widget_insert_action_group (GTK_WIDGET (window), "dispatch", nigran_dispatcher_get_actions (self->dispatcher));
   nigran_dispatch_board_set_projections (nigran_window_get_dispatch_board (window), self->units,
-                                         self->incidents, self->clock);
+                                         self->incidents, self->roads, self->clock);
   nigran_map_overlay_set_dispatch (nigran_map_view_get_overlay (nigran_window_get_map_view (window)),
                                    G_LIST_MODEL (self->units), G_LIST_MODEL (self->incidents));
 }

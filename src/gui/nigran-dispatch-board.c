@@ -26,14 +26,22 @@ struct _NigranDispatchBoard
   GtkWidget       *clear_button;
   GtkWidget       *close_button;
   GtkSingleSelection *incident_selection;
+  GtkWidget       *ranking_title;
+  GtkListBox      *ranking_list;
+  GPtrArray       *ranking_labels;     /* GtkLabel, one a ranked unit */
+  char            *ranking_signature;  /* the incident and the units' order shown */
 
   NigranUnits     *units;
   NigranIncidents *incidents;
+  NigranRoadGraph *roads;
   NigranClock     *clock;
   guint            refresh_source;
 };
 
 G_DEFINE_FINAL_TYPE (NigranDispatchBoard, nigran_dispatch_board, GTK_TYPE_WIDGET)
+
+/* Free units offered for the selected incident. */
+#define N_RANKED 5
 
 static const char * const status_classes[] = {
   "unit-available", "unit-dispatched", "unit-en-route", "unit-on-scene", "unit-returning", "unit-off-duty",
@@ -115,6 +123,76 @@ bind_incident (GtkSignalListItemFactory *factory,
   gtk_widget_set_opacity (label, state >= NIGRAN_INCIDENT_CLEARED ? 0.6 : 1.0);
 }
 
+/* The free units for the selected open incident, quickest first, each with a button
+ * that sends it. The rows are made anew only when the order changes, so that a click
+ * never lands on a row being replaced; their times are updated in place. */
+static void
+update_ranking (NigranDispatchBoard *self,
+                NigranIncident      *incident)
+{
+  g_autoptr(GPtrArray) routes = NULL;
+  g_autoptr(GString) signature = NULL;
+  guint shown;
+
+  if (incident == NULL || nigran_incident_get_state (incident) >= NIGRAN_INCIDENT_CLEARED || self->units == NULL)
+    {
+      gtk_widget_set_visible (self->ranking_title, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->ranking_list), FALSE);
+      g_clear_pointer (&self->ranking_signature, g_free);
+      return;
+    }
+  routes = nigran_units_rank (self->units, self->roads, nigran_incident_get_latitude (incident),
+                              nigran_incident_get_longitude (incident));
+  shown = MIN (routes->len, N_RANKED);
+  signature = g_string_new (nigran_incident_get_id (incident));
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf (signature, " %s", nigran_unit_get_call_sign (((NigranUnitRoute *) routes->pdata[i])->unit));
+
+  if (g_strcmp0 (signature->str, self->ranking_signature) != 0)
+    {
+      GtkWidget *row;
+
+      while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->ranking_list))) != NULL)
+        gtk_list_box_remove (self->ranking_list, row);
+      g_ptr_array_set_size (self->ranking_labels, 0);
+      for (guint i = 0; i < shown; i++)
+        {
+          const NigranUnitRoute *route = routes->pdata[i];
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+          GtkWidget *label = gtk_label_new (NULL);
+          GtkWidget *send = gtk_button_new_with_label (_("Send"));
+
+          gtk_widget_set_hexpand (label, TRUE);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (send), "(ss)", nigran_incident_get_id (incident),
+                                            nigran_unit_get_call_sign (route->unit));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (send), "dispatch.unit");
+          gtk_box_append (GTK_BOX (box), label);
+          gtk_box_append (GTK_BOX (box), send);
+          gtk_widget_set_margin_start (box, 6);
+          gtk_widget_set_margin_end (box, 6);
+          gtk_list_box_append (self->ranking_list, box);
+          g_ptr_array_add (self->ranking_labels, label);
+        }
+      g_free (self->ranking_signature);
+      self->ranking_signature = g_strdup (signature->str);
+    }
+  for (guint i = 0; i < shown; i++)
+    {
+      const NigranUnitRoute *route = routes->pdata[i];
+      g_autofree char *eta = format_span ((gint64) (route->travel_s * G_USEC_PER_SEC));
+      g_autofree char *text = g_strdup_printf (_("%s · %s · %.1f km %s · about %s"),
+                                               nigran_unit_get_call_sign (route->unit),
+                                               nigran_unit_kind_get_label (nigran_unit_get_kind (route->unit)),
+                                               route->distance_m / 1000, route->by_road ? _("by road") : _("straight"),
+                                               eta);
+
+      gtk_label_set_label (self->ranking_labels->pdata[i], text);
+    }
+  gtk_widget_set_visible (self->ranking_title, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->ranking_list), shown > 0);
+}
+
 /* The selected incident's details, and which buttons apply to it in its state. */
 static void
 update_selected (NigranDispatchBoard *self)
@@ -133,6 +211,7 @@ update_selected (NigranDispatchBoard *self)
   /* Closed once cleared, or at once if no one was sent (a false alarm). */
   gtk_widget_set_sensitive (self->close_button,
                             incident != NULL && (state == NIGRAN_INCIDENT_CLEARED || state == NIGRAN_INCIDENT_CREATED));
+  update_ranking (self, incident);
   if (incident == NULL)
     {
       gtk_label_set_label (self->incident_detail, _("Select an incident to act on it."));
@@ -230,7 +309,10 @@ nigran_dispatch_board_dispose (GObject *object)
   g_clear_object (&self->units);
   g_clear_object (&self->incidents);
   g_clear_object (&self->incident_selection);
+  g_clear_object (&self->roads);
   g_clear_object (&self->clock);
+  g_clear_pointer (&self->ranking_labels, g_ptr_array_unref);
+  g_clear_pointer (&self->ranking_signature, g_free);
   G_OBJECT_CLASS (nigran_dispatch_board_parent_class)->dispose (object);
 }
 
@@ -250,6 +332,8 @@ nigran_dispatch_board_class_init (NigranDispatchBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, show_button);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, clear_button);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, close_button);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, ranking_title);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, ranking_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "nigran-dispatch-board");
 }
@@ -258,6 +342,7 @@ static void
 nigran_dispatch_board_init (NigranDispatchBoard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->ranking_labels = g_ptr_array_new ();
   gtk_label_set_label (self->response_label, _("No units or incidents yet."));
 }
 
@@ -272,10 +357,12 @@ compare_newest_first (gconstpointer a,
   return (created_a < created_b) - (created_a > created_b);
 }
 
+/* @roads: (nullable): to rank the units by road; without, in straight lines */
 void
 nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
                                        NigranUnits         *units,
                                        NigranIncidents     *incidents,
+                                       NigranRoadGraph     *roads,
                                        NigranClock         *clock)
 {
   g_autoptr(GtkListItemFactory) unit_factory = gtk_signal_list_item_factory_new ();
@@ -286,6 +373,7 @@ nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
 
   g_set_object (&self->units, units);
   g_set_object (&self->incidents, incidents);
+  g_set_object (&self->roads, roads);
   g_set_object (&self->clock, clock);
 
   g_signal_connect (unit_factory, "setup", G_CALLBACK (setup_row), NULL);

@@ -8,6 +8,7 @@
 
 #include "core/nigran-clock.h"
 #include "core/nigran-incidents.h"
+#include "core/nigran-road-graph.h"
 #include "core/nigran-units.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ G_DECLARE_FINAL_TYPE (NigranDispatchBoard, nigran_dispatch_board, NIGRAN, DISPAT
 void        nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
                                                    NigranUnits         *units,
                                                    NigranIncidents     *incidents,
+                                                   NigranRoadGraph     *roads,
                                                    NigranClock         *clock);
 void        nigran_dispatch_board_refresh         (NigranDispatchBoard *self);
 const char *nigran_dispatch_board_get_response_text (NigranDispatchBoard *self);

@@ -1,8 +1,9 @@
 /* nigran-dispatcher.c: the operator's dispatch actions, from an alert or an incident
  *
  * "dispatch.alert" sends the quickest free unit to an alert's place in one action,
- * opening its incident on the way; "dispatch.incident", "dispatch.show", "dispatch.clear"
- * and "dispatch.close" act on an incident of the board; "dispatch.new-incident" opens
+ * opening its incident on the way; "dispatch.incident", "dispatch.unit" (a unit chosen
+ * from the ranking), "dispatch.show", "dispatch.clear" and "dispatch.close" act on an
+ * incident of the board; "dispatch.new-incident" opens
  * one by hand. Every decision becomes an event in the operator's name; the projections
  * it reads are the log's.
  *
@@ -147,16 +148,19 @@ evidence_packet_new (NigranDispatcher *self,
   return packet;
 }
 
-/* The quickest free unit goes to the place, with @packet. */
+/* @call_sign (nullable): the unit the operator chose; otherwise the quickest free one
+ * goes to the place, with @packet. */
 static void
-dispatch_nearest (NigranDispatcher *self,
-                  const char        *incident_id,
-                  double             latitude,
-                  double             longitude,
-                  JsonObject        *packet)
+dispatch_unit (NigranDispatcher *self,
+               const char       *incident_id,
+               double            latitude,
+               double            longitude,
+               JsonObject       *packet,
+               const char       *call_sign)
 {
   g_autoptr(GPtrArray) routes = NULL;
   g_autoptr(NigranEvent) dispatched = NULL;
+  NigranUnitRoute *chosen = NULL;
 
   if (self->units == NULL)
     {
@@ -164,12 +168,20 @@ dispatch_nearest (NigranDispatcher *self,
       return;
     }
   routes = nigran_units_rank (self->units, self->roads, latitude, longitude);
-  if (routes->len == 0)
+  for (guint i = 0; i < routes->len && chosen == NULL; i++)
+    if (call_sign == NULL || g_str_equal (nigran_unit_get_call_sign (((NigranUnitRoute *) routes->pdata[i])->unit),
+                                          call_sign))
+      chosen = routes->pdata[i];
+  if (chosen == NULL)
     {
-      show_problem (self, _("No unit is free: every unit is on a call or off duty."));
+      g_autofree char *message = call_sign != NULL
+                                 ? g_strdup_printf (_("%s is no longer free: choose another unit."), call_sign)
+                                 : g_strdup (_("No unit is free: every unit is on a call or off duty."));
+
+      show_problem (self, message);
       return;
     }
-  dispatched = nigran_incidents_dispatched_event_new (incident_id, routes->pdata[0], packet);
+  dispatched = nigran_incidents_dispatched_event_new (incident_id, chosen, packet);
   record (self, dispatched);
 }
 
@@ -262,15 +274,14 @@ dispatch_alert_action (GSimpleAction *action,
     }
 
   packet = evidence_packet_new (self, alert);
-  dispatch_nearest (self, incident_id, latitude, longitude, packet);
+  dispatch_unit (self, incident_id, latitude, longitude, packet, NULL);
 }
 
 static NigranIncident *
 lookup_incident (NigranDispatcher *self,
-                 GVariant          *parameter)
+                 const char       *incident_id)
 {
-  NigranIncident *incident = self->incidents != NULL
-                             ? nigran_incidents_lookup (self->incidents, g_variant_get_string (parameter, NULL)) : NULL;
+  NigranIncident *incident = self->incidents != NULL ? nigran_incidents_lookup (self->incidents, incident_id) : NULL;
 
   if (incident == NULL)
     show_problem (self, _("That incident is not on the board."));
@@ -280,17 +291,13 @@ lookup_incident (NigranDispatcher *self,
 /* From the incident board: its alert's evidence if it came from one, else what the
  * operator or the caller reported. */
 static void
-dispatch_incident_action (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
+dispatch_to_incident (NigranDispatcher *self,
+                      NigranIncident   *incident,
+                      const char       *call_sign)
 {
-  NigranDispatcher *self = user_data;
-  NigranIncident *incident = lookup_incident (self, parameter);
   NigranAlert *alert;
   g_autoptr(JsonObject) packet = NULL;
 
-  if (incident == NULL)
-    return;
   alert = nigran_incident_get_alert_id (incident) != NULL && self->alert_queue != NULL
           ? nigran_alert_queue_lookup (self->alert_queue, nigran_incident_get_alert_id (incident)) : NULL;
   if (alert != NULL)
@@ -302,8 +309,35 @@ dispatch_incident_action (GSimpleAction *action,
       if (nigran_incident_get_notes (incident) != NULL)
         json_object_set_string_member (packet, "notes", nigran_incident_get_notes (incident));
     }
-  dispatch_nearest (self, nigran_incident_get_id (incident), nigran_incident_get_latitude (incident),
-                    nigran_incident_get_longitude (incident), packet);
+  dispatch_unit (self, nigran_incident_get_id (incident), nigran_incident_get_latitude (incident),
+                 nigran_incident_get_longitude (incident), packet, call_sign);
+}
+
+static void
+dispatch_incident_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  NigranIncident *incident = lookup_incident (user_data, g_variant_get_string (parameter, NULL));
+
+  if (incident != NULL)
+    dispatch_to_incident (user_data, incident, NULL);
+}
+
+/* @parameter: (incident id, call sign): the unit the operator chose from the ranking */
+static void
+dispatch_chosen_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  NigranDispatcher *self = user_data;
+  const char *incident_id, *call_sign;
+  NigranIncident *incident;
+
+  g_variant_get (parameter, "(&s&s)", &incident_id, &call_sign);
+  incident = lookup_incident (self, incident_id);
+  if (incident != NULL)
+    dispatch_to_incident (self, incident, call_sign);
 }
 
 static void
@@ -312,7 +346,7 @@ show_incident_action (GSimpleAction *action,
                       gpointer       user_data)
 {
   NigranDispatcher *self = user_data;
-  NigranIncident *incident = lookup_incident (self, parameter);
+  NigranIncident *incident = lookup_incident (self, g_variant_get_string (parameter, NULL));
 
   if (incident != NULL && self->window != NULL)
     nigran_window_show_incident (self->window, incident);
@@ -323,7 +357,7 @@ record_incident_step (NigranDispatcher *self,
                       GVariant         *parameter,
                       NigranEvent     *(*step_event_new) (const char *incident_id))
 {
-  NigranIncident *incident = lookup_incident (self, parameter);
+  NigranIncident *incident = lookup_incident (self, g_variant_get_string (parameter, NULL));
   g_autoptr(NigranEvent) step = NULL;
 
   if (incident == NULL)
@@ -412,6 +446,7 @@ nigran_dispatcher_init (NigranDispatcher *self)
   static const GActionEntry entries[] = {
     { "alert", dispatch_alert_action, "s", NULL, NULL, { 0 } },
     { "incident", dispatch_incident_action, "s", NULL, NULL, { 0 } },
+    { "unit", dispatch_chosen_action, "(ss)", NULL, NULL, { 0 } },
     { "show", show_incident_action, "s", NULL, NULL, { 0 } },
     { "clear", clear_incident_action, "s", NULL, NULL, { 0 } },
     { "close", close_incident_action, "s", NULL, NULL, { 0 } },

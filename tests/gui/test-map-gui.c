@@ -488,7 +488,7 @@ test_dispatch_alert (void)
   nigran_window_set_tracks (window, tracks);
   board = nigran_window_get_dispatch_board (window);
   view = nigran_window_get_map_view (window);
-  nigran_dispatch_board_set_projections (board, units, incidents, clock);
+  nigran_dispatch_board_set_projections (board, units, incidents, roads, clock);
   nigran_map_overlay_set_dispatch (nigran_map_view_get_overlay (view), G_LIST_MODEL (units), G_LIST_MODEL (incidents));
   dispatcher = nigran_dispatcher_new (site_file, record_in_log, log);
   nigran_dispatcher_set_operator (dispatcher, "alice");
@@ -617,13 +617,26 @@ test_dispatch_alert (void)
     g_assert_cmpint (nigran_incident_get_priority (robbery), ==, 1);  /* the table's default for ROBBERY */
     g_assert_cmpstr (nigran_incident_get_camera_ids (robbery)[0], ==, "landhi-2");
 
-    /* Dispatched from the board: PC-1, cleared and driving back, takes calls again and is
-     * still the nearest. */
+    /* The board ranks the free units for it: PC-1, cleared and driving back, takes calls
+     * again and is the nearest; the operator sends PC-2, second, from its row. */
     g_assert_true (nigran_dispatch_board_select_incident (board, nigran_incident_get_id (robbery)));
-    button = find_button (GTK_WIDGET (board), "dispatch.incident");
+    test_iterate_for (200 * 1000);
+    button = find_button (GTK_WIDGET (board), "dispatch.unit");
+    g_assert_nonnull (button);
+    g_assert_cmpstr (g_variant_get_type_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))), ==,
+                     "(ss)");
+    {
+      const char *first = NULL;
+
+      g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), "(&s&s)", NULL, &first);
+      g_assert_cmpstr (first, ==, "PC-1");
+    }
+    button = gtk_widget_get_next_sibling (gtk_widget_get_parent (gtk_widget_get_parent (button)));
+    g_assert_nonnull (button);
+    button = find_button (button, "dispatch.unit");
     g_assert_true (gtk_widget_activate (button));
     g_assert_true (wait_for_state (robbery, NIGRAN_INCIDENT_DISPATCHED));
-    g_assert_cmpstr (nigran_incident_get_unit (robbery), ==, "PC-1");
+    g_assert_cmpstr (nigran_incident_get_unit (robbery), ==, "PC-2");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
