@@ -31,6 +31,7 @@ struct _NigranIncident
   char                *alert_id;
   char                *sos_site;
   char                *notes;
+  char                *track_id;
   GStrv                camera_ids;
   char                *unit;
   char                *unit_kind;
@@ -62,6 +63,7 @@ nigran_incident_finalize (GObject *object)
   g_free (self->alert_id);
   g_free (self->sos_site);
   g_free (self->notes);
+  g_free (self->track_id);
   g_strfreev (self->camera_ids);
   g_free (self->unit);
   g_free (self->unit_kind);
@@ -133,6 +135,7 @@ _nigran_incident_new_opened (const char *id,
   self->alert_id = dup_member (opened, "alert_id");
   self->sos_site = dup_member (opened, "sos_site");
   self->notes = dup_member (opened, "notes");
+  self->track_id = dup_member (opened, "track_id");
   for (guint i = 0; cameras != NULL && JSON_NODE_HOLDS_ARRAY (cameras) &&
                     i < json_array_get_length (json_node_get_array (cameras)); i++)
     {
@@ -249,6 +252,14 @@ nigran_incident_get_notes (NigranIncident *self)
 {
   g_return_val_if_fail (NIGRAN_IS_INCIDENT (self), NULL);
   return self->notes;
+}
+
+/* Returns: (nullable): the track of the subject it was opened for */
+const char *
+nigran_incident_get_track_id (NigranIncident *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_INCIDENT (self), NULL);
+  return self->track_id;
 }
 
 const char * const *

@@ -40,6 +40,7 @@ const char         *nigran_incident_get_zone_id      (NigranIncident      *self)
 const char         *nigran_incident_get_alert_id     (NigranIncident      *self);
 const char         *nigran_incident_get_sos_site     (NigranIncident      *self);
 const char         *nigran_incident_get_notes        (NigranIncident      *self);
+const char         *nigran_incident_get_track_id     (NigranIncident      *self);
 const char * const *nigran_incident_get_camera_ids   (NigranIncident      *self);
 const char         *nigran_incident_get_unit         (NigranIncident      *self);
 const char         *nigran_incident_get_unit_kind    (NigranIncident      *self);

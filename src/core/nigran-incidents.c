@@ -302,6 +302,8 @@ nigran_incidents_opened_event_new (const NigranIncidentSpec *spec)
     json_object_set_string_member (payload, "sos_site", spec->sos_site);
   if (spec->notes != NULL)
     json_object_set_string_member (payload, "notes", spec->notes);
+  if (spec->track_id != NULL)
+    json_object_set_string_member (payload, "track_id", spec->track_id);
   if (spec->camera_ids != NULL)
     {
       JsonArray *cameras = json_array_new ();

@@ -31,6 +31,7 @@ typedef struct
   const char         *sos_site;    /* nullable */
   const char * const *camera_ids;  /* nullable */
   const char         *notes;       /* nullable */
+  const char         *track_id;    /* nullable: the subject's track */
 } NigranIncidentSpec;
 
 typedef struct

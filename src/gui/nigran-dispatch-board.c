@@ -239,6 +239,8 @@ update_selected (NigranDispatchBoard *self)
     }
   if (nigran_incident_get_alert_id (incident) != NULL)
     g_string_append_printf (detail, _("\nFrom alert %.8s"), nigran_incident_get_alert_id (incident));
+  if (nigran_incident_get_track_id (incident) != NULL)
+    g_string_append_printf (detail, _(" · track %.8s"), nigran_incident_get_track_id (incident));
   gtk_label_set_label (self->incident_detail, detail->str);
 }
 

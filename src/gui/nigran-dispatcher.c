@@ -74,34 +74,47 @@ same_subject (const char *label,
   return a->len > 0 && g_string_equal (a, b);
 }
 
-/* Which way the subject was going: from the camera that saw it before to the one that
- * raised the alert, on the track that ends there. */
-static void
-add_direction (NigranDispatcher *self,
-               JsonObject        *packet,
-               NigranAlert       *alert)
+/* Returns: (transfer none) (nullable): the latest track of the alert's subject that
+ * ends at the alert's camera */
+static NigranTrack *
+find_subject_track (NigranDispatcher *self,
+                    NigranAlert      *alert)
 {
-  static const char * const compass[] = {
-    "north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west",
-  };
-  const NigranTrackSighting *last = NULL, *before = NULL;
-  NigranCamera *from, *to;
-  double bearing;
+  NigranTrack *found = NULL;
 
   for (guint i = 0; self->tracks != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->tracks)); i++)
     {
       g_autoptr(NigranTrack) track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
       const NigranTrackSighting *end = nigran_track_get_last_sighting (track);
-      guint n = nigran_track_get_n_sightings (track);
 
-      if (n < 2 || g_strcmp0 (end->camera_id, nigran_alert_get_camera_id (alert)) != 0 ||
-          !same_subject (end->label, nigran_alert_get_matched (alert)) || (last != NULL && end->time_us < last->time_us))
+      if (end == NULL || g_strcmp0 (end->camera_id, nigran_alert_get_camera_id (alert)) != 0 ||
+          !same_subject (end->label, nigran_alert_get_matched (alert)) ||
+          (found != NULL && end->time_us < nigran_track_get_last_sighting (found)->time_us))
         continue;
-      last = end;
-      before = nigran_track_get_sighting (track, n - 2);
+      found = track;  /* the projection keeps it */
     }
-  if (last == NULL)
+  return found;
+}
+
+/* Which way the subject was going: from the camera that saw it before to the one that
+ * raised the alert, on the track that ends there. */
+static void
+add_direction (NigranDispatcher *self,
+               JsonObject       *packet,
+               NigranAlert      *alert)
+{
+  static const char * const compass[] = {
+    "north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west",
+  };
+  NigranTrack *track = find_subject_track (self, alert);
+  const NigranTrackSighting *last, *before;
+  NigranCamera *from, *to;
+  double bearing;
+
+  if (track == NULL || nigran_track_get_n_sightings (track) < 2)
     return;
+  last = nigran_track_get_last_sighting (track);
+  before = nigran_track_get_sighting (track, nigran_track_get_n_sightings (track) - 2);
   from = nigran_site_file_lookup_camera (self->site_file, before->camera_id);
   to = nigran_site_file_lookup_camera (self->site_file, last->camera_id);
   if (from == NULL || to == NULL || from == to)
@@ -214,6 +227,7 @@ dispatch_alert_action (GSimpleAction *action,
   NigranAlert *alert = self->alert_queue != NULL ? nigran_alert_queue_lookup (self->alert_queue, alert_id) : NULL;
   NigranIncident *incident;
   NigranCamera *camera;
+  NigranTrack *track;
   g_autoptr(JsonObject) packet = NULL;
   g_autofree char *incident_id = NULL;
   double latitude, longitude;
@@ -264,6 +278,8 @@ dispatch_alert_action (GSimpleAction *action,
       spec.longitude = longitude;
       spec.alert_id = alert_id;
       spec.camera_ids = cameras;
+      track = find_subject_track (self, alert);
+      spec.track_id = track != NULL ? nigran_track_get_id (track) : NULL;
       opened = nigran_incidents_opened_event_new (&spec);
       record (self, opened);
     }

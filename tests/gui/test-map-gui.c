@@ -398,15 +398,22 @@ centre_pixel (GtkWidget *widget,
               guint8     rgba[4])
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autofree guint8 *pixels = g_malloc (width * height * 4);
   const guint8 *pixel;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget waiting for its allocation draws nothing: give it a few frames. */
+  for (guint attempt = 0; attempt < 20 && node == NULL; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        test_iterate_for (50 * 1000);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -524,6 +531,11 @@ test_dispatch_alert (void)
   g_object_unref (incident);  /* the projection keeps it */
   g_assert_true (wait_for_state (incident, NIGRAN_INCIDENT_DISPATCHED));
   g_assert_cmpstr (nigran_incident_get_type_code (incident), ==, "VEHSTLN");
+  {
+    g_autoptr(NigranTrack) car = g_list_model_get_item (G_LIST_MODEL (tracks), 0);
+
+    g_assert_cmpstr (nigran_incident_get_track_id (incident), ==, nigran_track_get_id (car));
+  }
   g_assert_cmpstr (nigran_incident_get_unit (incident), ==, "PC-1");
   near = nigran_units_lookup (units, "PC-1");
   g_assert_cmpint (nigran_unit_get_status (near), ==, NIGRAN_UNIT_DISPATCHED);
