@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "nigran-dispatch-board.h"
 
@@ -18,6 +19,7 @@ struct _NigranDispatchBoard
 
   GtkWidget       *box;
   GtkLabel        *response_label;
+  GtkLabel        *breakdown_label;
   GtkListView     *unit_list;
   GtkListView     *incident_list;
   GtkLabel        *incident_detail;
@@ -107,16 +109,36 @@ bind_incident (GtkSignalListItemFactory *factory,
   NigranIncidentState state = nigran_incident_get_state (incident);
   gint64 created_us = nigran_incident_get_time_us (incident, NIGRAN_INCIDENT_CREATED);
   gint64 dispatched_us = nigran_incident_get_time_us (incident, NIGRAN_INCIDENT_DISPATCHED);
+  gint64 on_scene_us = nigran_incident_get_time_us (incident, NIGRAN_INCIDENT_ON_SCENE);
+  gint64 cleared_us = nigran_incident_get_time_us (incident, NIGRAN_INCIDENT_CLEARED);
   g_autofree char *age = format_span (nigran_clock_get_now_us (self->clock) - created_us);
-  g_autofree char *to_dispatch = dispatched_us > 0 ? format_span (dispatched_us - created_us) : NULL;
+  g_autoptr(GString) times = g_string_new (NULL);
   g_autofree char *text = NULL;
 
-  text = g_markup_printf_escaped ("<b>P%d %s</b>  %s\n<span size='small'>%s · %s%s%s%s · %s ago</span>",
+  /* Its own response times, as they are reached. */
+  if (dispatched_us > 0)
+    {
+      g_autofree char *span = format_span (dispatched_us - created_us);
+
+      g_string_append_printf (times, _(" · dispatched after %s"), span);
+    }
+  if (dispatched_us > 0 && on_scene_us > 0)
+    {
+      g_autofree char *span = format_span (on_scene_us - dispatched_us);
+
+      g_string_append_printf (times, _(" · travel %s"), span);
+    }
+  if (on_scene_us > 0 && cleared_us > 0)
+    {
+      g_autofree char *span = format_span (cleared_us - on_scene_us);
+
+      g_string_append_printf (times, _(" · on scene %s"), span);
+    }
+  text = g_markup_printf_escaped ("<b>P%d %s</b>  %s\n<span size='small'>%s · %s%s%s · %s ago</span>",
                                   nigran_incident_get_priority (incident), nigran_incident_get_type_code (incident),
                                   nigran_incident_get_title (incident), nigran_incident_state_get_label (state),
                                   nigran_incident_get_unit (incident) != NULL ? nigran_incident_get_unit (incident) : _("no unit yet"),
-                                  to_dispatch != NULL ? _(" · dispatched after ") : "",
-                                  to_dispatch != NULL ? to_dispatch : "",
+                                  times->str,
                                   g_strcmp0 (nigran_incident_get_source (incident), "sos") == 0 ? _(" · SOS") : "",
                                   age);
   gtk_label_set_markup (GTK_LABEL (label), text);
@@ -240,7 +262,12 @@ update_selected (NigranDispatchBoard *self)
   if (nigran_incident_get_alert_id (incident) != NULL)
     g_string_append_printf (detail, _("\nFrom alert %.8s"), nigran_incident_get_alert_id (incident));
   if (nigran_incident_get_track_id (incident) != NULL)
-    g_string_append_printf (detail, _(" · track %.8s"), nigran_incident_get_track_id (incident));
+    {
+      const char *track_id = nigran_incident_get_track_id (incident);
+
+      g_string_append_printf (detail, _(" · track %.8s"),
+                              g_str_has_prefix (track_id, "track:") ? track_id + strlen ("track:") : track_id);
+    }
   gtk_label_set_label (self->incident_detail, detail->str);
 }
 
@@ -256,6 +283,53 @@ describe_stats (const char                *what,
   median = format_span (stats->median_us);
   p90 = format_span (stats->p90_us);
   return g_strdup_printf (_("%s: median %s, 90 %% within %s (%u)"), what, median, p90, stats->n);
+}
+
+/* "Red zone: 4 calls, to dispatch median 12 s, 90 % within 40 s; travel median 3 min 05 s" */
+static void
+append_breakdown (NigranDispatchBoard *self,
+                  GString             *text,
+                  const char          *name,
+                  const char          *zone_id,
+                  const char          *unit_kind)
+{
+  NigranResponseTimes times;
+  g_autofree char *median = NULL;
+  g_autofree char *p90 = NULL;
+  g_autofree char *travel = NULL;
+
+  nigran_incidents_get_response_times (self->incidents, zone_id, unit_kind, NIGRAN_INCIDENTS_DISPATCH_TARGET_US, &times);
+  if (times.to_dispatch.n == 0)
+    return;
+  median = format_span (times.to_dispatch.median_us);
+  p90 = format_span (times.to_dispatch.p90_us);
+  travel = times.travel.n > 0 ? format_span (times.travel.median_us) : g_strdup (_("none yet"));
+  g_string_append_printf (text, _("%s%s: %u, to dispatch median %s, 90 %% within %s; travel median %s"),
+                          text->len > 0 ? " · " : "", name, times.to_dispatch.n, median, p90, travel);
+}
+
+/* Response times per zone of the site and per kind of unit, for the supervisor. */
+static void
+update_breakdown (NigranDispatchBoard *self)
+{
+  g_autoptr(GString) by_zone = g_string_new (NULL);
+  g_autoptr(GString) by_kind = g_string_new (NULL);
+  g_autoptr(GHashTable) zones = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->incidents)); i++)
+    {
+      g_autoptr(NigranIncident) incident = g_list_model_get_item (G_LIST_MODEL (self->incidents), i);
+      const char *zone_id = nigran_incident_get_zone_id (incident);
+
+      if (zone_id != NULL && g_hash_table_add (zones, (char *) zone_id))
+        append_breakdown (self, by_zone, zone_id, zone_id, NULL);
+    }
+  for (NigranUnitKind kind = NIGRAN_UNIT_PATROL_CAR; kind <= NIGRAN_UNIT_RANGERS; kind++)
+    append_breakdown (self, by_kind, nigran_unit_kind_get_label (kind), NULL, nigran_unit_kind_to_string (kind));
+  text = g_strdup_printf (_("By zone: %s\nBy unit: %s"), by_zone->len > 0 ? by_zone->str : _("none yet"),
+                          by_kind->len > 0 ? by_kind->str : _("none yet"));
+  gtk_label_set_label (self->breakdown_label, text);
 }
 
 void
@@ -291,6 +365,7 @@ nigran_dispatch_board_refresh (NigranDispatchBoard *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->response_label), "error");
   if (times.to_dispatch.n > 0 && share < NIGRAN_INCIDENTS_DISPATCH_TARGET_SHARE)
     gtk_widget_add_css_class (GTK_WIDGET (self->response_label), "error");
+  update_breakdown (self);
   update_selected (self);
 }
 
@@ -327,6 +402,7 @@ nigran_dispatch_board_class_init (NigranDispatchBoardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/nigran/Nigran/ui/nigran-dispatch-board.ui");
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, box);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, response_label);
+  gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, breakdown_label);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, unit_list);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, incident_list);
   gtk_widget_class_bind_template_child (widget_class, NigranDispatchBoard, incident_detail);
@@ -409,6 +485,14 @@ nigran_dispatch_board_get_response_text (NigranDispatchBoard *self)
 {
   g_return_val_if_fail (NIGRAN_IS_DISPATCH_BOARD (self), NULL);
   return gtk_label_get_label (self->response_label);
+}
+
+/* Returns: the response times per zone and per unit kind, as shown */
+const char *
+nigran_dispatch_board_get_breakdown_text (NigranDispatchBoard *self)
+{
+  g_return_val_if_fail (NIGRAN_IS_DISPATCH_BOARD (self), NULL);
+  return gtk_label_get_label (self->breakdown_label);
 }
 
 /* Returns: whether the incident is on the board; it is selected */

@@ -23,6 +23,7 @@ void        nigran_dispatch_board_set_projections (NigranDispatchBoard *self,
                                                    NigranClock         *clock);
 void        nigran_dispatch_board_refresh         (NigranDispatchBoard *self);
 const char *nigran_dispatch_board_get_response_text (NigranDispatchBoard *self);
+const char *nigran_dispatch_board_get_breakdown_text (NigranDispatchBoard *self);
 gboolean    nigran_dispatch_board_select_incident (NigranDispatchBoard *self,
                                                    const char          *incident_id);
 

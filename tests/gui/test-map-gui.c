@@ -562,6 +562,7 @@ test_dispatch_alert (void)
   /* The board. */
   nigran_dispatch_board_refresh (board);
   g_assert_nonnull (strstr (nigran_dispatch_board_get_response_text (board), "Dispatched within 60 s: 1 of 1"));
+  g_assert_nonnull (strstr (nigran_dispatch_board_get_breakdown_text (board), "Patrol car: 1, to dispatch median"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dispatch", NULL));
   g_assert_true (nigran_dispatch_board_select_incident (board, nigran_incident_get_id (incident)));
   test_iterate_for (500 * 1000);
