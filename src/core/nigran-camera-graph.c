@@ -134,7 +134,7 @@ nigran_camera_graph_new (GListModel     *cameras,
                          GUINT_TO_POINTER (i + 1));
   if (roads != NULL)
     {
-      self->roads = nigran_road_graph_new (roads);
+      self->roads = nigran_road_graph_for_layer (roads);
       place_cameras_on_roads (self);
     }
   return self;

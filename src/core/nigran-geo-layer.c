@@ -419,3 +419,48 @@ nigran_geo_feature_get_part_length (const NigranGeoFeature *feature,
 
   return end - feature->part_starts[part];
 }
+
+G_LOCK_DEFINE_STATIC (shared_layers);
+static GHashTable *shared_layers;  /* path → GWeakRef to the NigranGeoLayer read from it */
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/**
+ * nigran_geo_layer_load_shared:
+ *
+ * As nigran_geo_layer_new_from_file(), but a file read by one part of the console and
+ * still held is not read again by another: the map view and dispatch share the roads.
+ * Two workers asking at once read it once; the second waits for the first.
+ *
+ * Returns: (transfer full) (nullable): the layer
+ */
+NigranGeoLayer *
+nigran_geo_layer_load_shared (const char *path,
+                              GError    **error)
+{
+  GWeakRef *held;
+  NigranGeoLayer *layer;
+
+  G_LOCK (shared_layers);
+  if (shared_layers == NULL)
+    shared_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_weak_ref);
+  held = g_hash_table_lookup (shared_layers, path);
+  layer = held != NULL ? g_weak_ref_get (held) : NULL;
+  if (layer == NULL)
+    {
+      layer = nigran_geo_layer_new_from_file (path, error);
+      if (layer != NULL)
+        {
+          held = g_new0 (GWeakRef, 1);
+          g_weak_ref_init (held, layer);
+          g_hash_table_replace (shared_layers, g_strdup (path), held);
+        }
+    }
+  G_UNLOCK (shared_layers);
+  return layer;
+}

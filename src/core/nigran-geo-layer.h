@@ -46,6 +46,8 @@ typedef struct
 G_DECLARE_FINAL_TYPE (NigranGeoLayer, nigran_geo_layer, NIGRAN, GEO_LAYER, GObject)
 
 GQuark                  nigran_geo_layer_error_quark     (void);
+NigranGeoLayer         *nigran_geo_layer_load_shared     (const char          *path,
+                                                         GError             **error);
 NigranGeoLayer         *nigran_geo_layer_new_from_file   (const char          *path,
                                                           GError             **error);
 NigranGeoLayer         *nigran_geo_layer_new_from_data   (const char          *data,

@@ -413,3 +413,29 @@ nigran_road_graph_find_path (NigranRoadGraph *self,
   g_array_prepend_val (path, from);
   return path;
 }
+
+G_LOCK_DEFINE_STATIC (graph_of_layer);
+
+/**
+ * nigran_road_graph_for_layer:
+ *
+ * The graph of @roads, built once for all who ask while the layer lives.
+ *
+ * Returns: (transfer full): the graph
+ */
+NigranRoadGraph *
+nigran_road_graph_for_layer (NigranGeoLayer *roads)
+{
+  NigranRoadGraph *graph;
+
+  G_LOCK (graph_of_layer);
+  graph = g_object_get_data (G_OBJECT (roads), "nigran-road-graph");
+  if (graph == NULL)
+    {
+      graph = nigran_road_graph_new (roads);
+      g_object_set_data_full (G_OBJECT (roads), "nigran-road-graph", graph, g_object_unref);
+    }
+  g_object_ref (graph);
+  G_UNLOCK (graph_of_layer);
+  return graph;
+}

@@ -27,6 +27,7 @@ typedef NigranRoadSearchStep (*NigranRoadVisitFunc) (guint    point,
 G_DECLARE_FINAL_TYPE (NigranRoadGraph, nigran_road_graph, NIGRAN, ROAD_GRAPH, GObject)
 
 NigranRoadGraph      *nigran_road_graph_new            (NigranGeoLayer      *roads);
+NigranRoadGraph      *nigran_road_graph_for_layer      (NigranGeoLayer      *roads);
 guint                 nigran_road_graph_get_n_points   (NigranRoadGraph     *self);
 const NigranGeoPoint *nigran_road_graph_get_point      (NigranRoadGraph     *self,
                                                         guint                point);

@@ -69,6 +69,7 @@ struct _NigranApplication
   char           *sos_certificate;   /* nullable: PEM with the key; the intake speaks HTTPS */
   NigranUnits    *units;
   NigranIncidents *incidents;
+  NigranGeoLayer *roads_layer;       /* nullable: held, so that the map view shares it */
   NigranRoadGraph *roads;            /* nullable: no road data */
   GPtrArray      *dispatch_pending;  /* events committed while the board was rebuilt */
   gint64          dispatch_sequence; /* the last event the rebuild saw */
@@ -158,6 +159,7 @@ typedef struct
 {
   NigranUnits     *units;
   NigranIncidents *incidents;
+  NigranGeoLayer  *roads_layer;
   NigranRoadGraph *roads;
   GPtrArray       *cad_events;
   gint64           last_sequence;
@@ -172,6 +174,7 @@ free_dispatch_rebuild (gpointer data)
 
   g_clear_object (&rebuild->units);
   g_clear_object (&rebuild->incidents);
+  g_clear_object (&rebuild->roads_layer);
   g_clear_object (&rebuild->roads);
   g_clear_pointer (&rebuild->cad_events, g_ptr_array_unref);
   g_clear_object (&rebuild->sos_certificate);
@@ -218,13 +221,13 @@ rebuild_dispatch_thread (GTask        *task,
   for (guint i = 0; i < layers->len && rebuild->roads == NULL; i++)
     {
       NigranMapLayerFile *layer = layers->pdata[i];
-      g_autoptr(NigranGeoLayer) roads = NULL;
 
       if (!g_str_equal (layer->style, "roads"))
         continue;
-      roads = nigran_geo_layer_new_from_file (layer->path, NULL);
-      if (roads != NULL)
-        rebuild->roads = nigran_road_graph_new (roads);
+      /* Read once with the map view, whichever comes first; the other shares it. */
+      rebuild->roads_layer = nigran_geo_layer_load_shared (layer->path, NULL);
+      if (rebuild->roads_layer != NULL)
+        rebuild->roads = nigran_road_graph_for_layer (rebuild->roads_layer);
     }
   if (self->sos_certificate != NULL)
     rebuild->sos_certificate = g_tls_certificate_new_from_file (self->sos_certificate,
@@ -321,6 +324,7 @@ on_dispatch_rebuilt_cb (GObject      *object,
     return;
   self->units = g_steal_pointer (&rebuild->units);
   self->incidents = g_steal_pointer (&rebuild->incidents);
+  self->roads_layer = g_steal_pointer (&rebuild->roads_layer);
   self->roads = g_steal_pointer (&rebuild->roads);
 
   cad_url = nigran_site_file_get_cad_url (self->site_file);
@@ -1534,6 +1538,7 @@ nigran_application_finalize (GObject *object)
   g_clear_object (&self->units);
   g_clear_object (&self->incidents);
   g_clear_object (&self->roads);
+  g_clear_object (&self->roads_layer);
   g_clear_pointer (&self->dispatch_pending, g_ptr_array_unref);
 
   g_clear_object (&self->face_watch);

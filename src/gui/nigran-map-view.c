@@ -711,7 +711,7 @@ load_thread (GTask        *task,
     {
       const NigranMapLayerFile *file = files->pdata[i];
       g_autoptr(GError) error = NULL;
-      NigranGeoLayer *layer = nigran_geo_layer_new_from_file (file->path, &error);
+      NigranGeoLayer *layer = nigran_geo_layer_load_shared (file->path, &error);
       NigranMapLayerStyle style = style_from_string (file->style);
 
       if (layer == NULL)

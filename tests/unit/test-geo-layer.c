@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/nigran-geo-layer.h"
+#include "core/nigran-road-graph.h"
 
 static char *
 shared_map (const char *relative)
@@ -52,6 +53,52 @@ test_roads (void)
     }
   g_assert_cmpuint (n_urdu, >, 50);
   g_assert_cmpuint (n_primary, >, 10);
+}
+
+static gpointer
+load_shared_roads (gpointer path)
+{
+  return nigran_geo_layer_load_shared (path, NULL);
+}
+
+/* The map view and dispatch read the roads at once, on two workers: the file is read
+ * once and both get the same layer and the same graph; once no one holds it, it is
+ * read anew. */
+static void
+test_shared (void)
+{
+  g_autofree char *path = shared_map ("karachi-east-osm/roads_east_karachi.geojson");
+  g_autoptr(NigranGeoLayer) first = NULL;
+  g_autoptr(NigranGeoLayer) second = NULL;
+  g_autoptr(NigranRoadGraph) graph = NULL;
+  g_autoptr(NigranRoadGraph) same_graph = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *map_view, *dispatch;
+  gpointer weak_first;
+
+  if (path == NULL)
+    return;
+  map_view = g_thread_new ("map-view", load_shared_roads, path);
+  dispatch = g_thread_new ("dispatch", load_shared_roads, path);
+  first = g_thread_join (map_view);
+  second = g_thread_join (dispatch);
+  g_assert_nonnull (first);
+  g_assert_true (first == second);
+  graph = nigran_road_graph_for_layer (first);
+  same_graph = nigran_road_graph_for_layer (second);
+  g_assert_true (graph == same_graph);
+  g_assert_cmpuint (nigran_road_graph_get_n_points (graph), >, 10000);
+
+  weak_first = first;
+  g_object_add_weak_pointer (G_OBJECT (first), &weak_first);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_assert_null (weak_first);
+  first = nigran_geo_layer_load_shared (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nigran_geo_layer_get_n_features (first), ==, 5859);
+  g_assert_null (nigran_geo_layer_load_shared ("/nonexistent/roads.geojson", &error));
+  g_assert_nonnull (error);
 }
 
 static void
@@ -210,6 +257,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/geo-layer/roads", test_roads);
+  g_test_add_func ("/geo-layer/shared", test_shared);
   g_test_add_func ("/geo-layer/towns", test_towns);
   g_test_add_func ("/geo-layer/boundary", test_boundary);
   g_test_add_func ("/geo-layer/shapes", test_shapes);
