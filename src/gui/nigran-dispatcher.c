@@ -33,9 +33,13 @@ struct _NigranDispatcher
   NigranRoadGraph    *roads;       /* nullable: no road data */
   NigranWindow       *window;      /* weak */
   GSimpleActionGroup *actions;
+  GHashTable         *sent_for;    /* alert id → when a unit was sent, until the log has it */
 };
 
 G_DEFINE_FINAL_TYPE (NigranDispatcher, nigran_dispatcher, G_TYPE_OBJECT)
+
+/* Long enough for the log to take a dispatch and the board to show it. */
+#define SENT_PENDING_US (10 * G_USEC_PER_SEC)
 
 enum
 {
@@ -245,7 +249,14 @@ dispatch_alert_action (GSimpleAction *action,
   camera = nigran_alert_get_camera_id (alert) != NULL
            ? nigran_site_file_lookup_camera (self->site_file, nigran_alert_get_camera_id (alert)) : NULL;
   incident = nigran_incidents_find_by_alert (self->incidents, alert_id);
-  /* A second click is not a second unit: more are sent from the incident board. */
+  /* A second click is not a second unit: more are sent from the incident board. The
+   * first one's events may still be on their way to the log. */
+  if (incident == NULL && g_get_monotonic_time () - (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (self->sent_for, alert_id))
+                          < SENT_PENDING_US)
+    {
+      show_problem (self, _("A unit is being sent to this alert."));
+      return;
+    }
   if (incident != NULL && nigran_incident_get_state (incident) >= NIGRAN_INCIDENT_DISPATCHED &&
       nigran_incident_get_state (incident) < NIGRAN_INCIDENT_CLEARED)
     {
@@ -266,6 +277,7 @@ dispatch_alert_action (GSimpleAction *action,
       const char *cameras[] = { nigran_camera_get_id (camera), NULL };
       NigranIncidentSpec spec = { 0 };
       g_autoptr(NigranEvent) opened = NULL;
+
       latitude = nigran_camera_get_latitude (camera);
       longitude = nigran_camera_get_longitude (camera);
       incident_id = g_uuid_string_random ();
@@ -290,6 +302,7 @@ dispatch_alert_action (GSimpleAction *action,
     }
 
   packet = evidence_packet_new (self, alert);
+  g_hash_table_insert (self->sent_for, g_strdup (alert_id), GSIZE_TO_POINTER (g_get_monotonic_time ()));
   dispatch_unit (self, incident_id, latitude, longitude, packet, NULL);
 }
 
@@ -439,6 +452,7 @@ nigran_dispatcher_dispose (GObject *object)
   g_clear_object (&self->incidents);
   g_clear_object (&self->roads);
   g_clear_object (&self->actions);
+  g_clear_pointer (&self->sent_for, g_hash_table_unref);
   g_clear_pointer (&self->operator_name, g_free);
   G_OBJECT_CLASS (nigran_dispatcher_parent_class)->dispose (object);
 }
@@ -469,6 +483,7 @@ nigran_dispatcher_init (NigranDispatcher *self)
     { "new-incident", new_incident_action, NULL, NULL, NULL, { 0 } },
   };
 
+  self->sent_for = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
 }

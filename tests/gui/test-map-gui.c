@@ -652,6 +652,36 @@ test_dispatch_alert (void)
     g_assert_cmpstr (nigran_incident_get_unit (robbery), ==, "PC-2");
   }
 
+  /* Another alert, and two clicks on it before the log has answered the first: one
+   * incident, one unit. */
+  {
+    NigranAlertSpec spec = {
+      .source = "plate", .kind = "plate.non-standard", .priority = NIGRAN_ALERT_PRIORITY_MEDIUM,
+      .title = "Non-standard plate: BOSS 1", .camera_id = "landhi-3", .site_id = "landhi",
+      .matched = "BOSS1", .score = 0.5, .frame_age_ms = -1, .verifiers_required = 1,
+    };
+    g_autoptr(NigranEvent) raised = nigran_alert_raised_event_new (&spec);
+    const char *alert_id = nigran_event_find_subject (raised, "alert");
+
+    nigran_event_log_append_async (log, raised, "system", NULL, NULL, NULL);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (nigran_alert_queue_get_n_open (queue) < 2 && g_get_monotonic_time () < deadline)
+      test_iterate_for (50 * 1000);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "dispatch.alert", "s", alert_id));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "dispatch.alert", "s", alert_id));
+    test_iterate_for (1000 * 1000);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (incidents)), ==, 3);
+    {
+      g_autoptr(NigranIncident) suspicious = g_list_model_get_item (G_LIST_MODEL (incidents), 2);
+
+      g_assert_cmpstr (nigran_incident_get_type_code (suspicious), ==, "VEHSUSP");
+    }
+    g_ptr_array_set_size (events, 0);
+    g_assert_true (nigran_event_log_foreach_of_types (log, dispatch_types, collect_event, events, &error));
+    /* Opened and dispatched: for the car, the robbery and this one. */
+    g_assert_cmpuint (events->len, ==, 6);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   nigran_event_log_close (log);
   test_remove_directory (work);
