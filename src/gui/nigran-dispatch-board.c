@@ -186,6 +186,9 @@ update_ranking (NigranDispatchBoard *self,
 
           gtk_widget_set_hexpand (label, TRUE);
           gtk_label_set_xalign (GTK_LABEL (label), 0);
+          /* Wrapped, so that a long kind and time never widen the board past the window. */
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
           gtk_actionable_set_action_target (GTK_ACTIONABLE (send), "(ss)", nigran_incident_get_id (incident),
                                             nigran_unit_get_call_sign (route->unit));
           gtk_actionable_set_action_name (GTK_ACTIONABLE (send), "dispatch.unit");

@@ -288,6 +288,7 @@ dispatch_alert_action (GSimpleAction *action,
       spec.source = "alert";
       spec.latitude = latitude;
       spec.longitude = longitude;
+      spec.zone_id = nigran_site_file_find_zone (self->site_file, latitude, longitude);
       spec.alert_id = alert_id;
       spec.camera_ids = cameras;
       track = find_subject_track (self, alert);
