@@ -102,17 +102,38 @@ nigran_reject_reason_to_string (NigranRejectReason reason)
   return (guint)reason < G_N_ELEMENTS (reject_reasons) ? reject_reasons[reason] : "other";
 }
 
+/**
+ * nigran_find_name:
+ * @names: (array length=n_names): the names of an enumeration's values, by value
+ * @index: (out): the value named @text
+ *
+ * Returns: whether @text (nullable) names one of them
+ */
+gboolean
+nigran_find_name (const char * const *names,
+                  guint               n_names,
+                  const char         *text,
+                  guint              *index)
+{
+  for (guint i = 0; text != NULL && i < n_names; i++)
+    if (g_str_equal (text, names[i]))
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 gboolean
 nigran_reject_reason_from_string (const char         *text,
                                   NigranRejectReason *reason)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (reject_reasons); i++)
-    if (g_strcmp0 (text, reject_reasons[i]) == 0)
-      {
-        *reason = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!nigran_find_name (reject_reasons, G_N_ELEMENTS (reject_reasons), text, &index))
+    return FALSE;
+  *reason = index;
+  return TRUE;
 }
 
 static const char * const roles[] = { "operator", "supervisor", "trainer", "administrator" };
@@ -127,13 +148,12 @@ gboolean
 nigran_role_from_string (const char *text,
                          NigranRole *role)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    if (g_strcmp0 (text, roles[i]) == 0)
-      {
-        *role = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!nigran_find_name (roles, G_N_ELEMENTS (roles), text, &index))
+    return FALSE;
+  *role = index;
+  return TRUE;
 }
 
 /* Returns: whether no array or object in @data nests deeper than @max_depth */

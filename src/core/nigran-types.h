@@ -91,6 +91,11 @@ const char *nigran_role_to_string   (NigranRole  role);
 gboolean    nigran_role_from_string (const char *text,
                                      NigranRole *role);
 
+gboolean nigran_find_name (const char * const *names,
+                           guint               n_names,
+                           const char         *text,
+                           guint              *index);
+
 /* json-glib's parser recurses: check untrusted JSON with this before parsing it. */
 gboolean nigran_json_nesting_within (const char *data,
                                      gsize       length,

@@ -11,6 +11,8 @@
 
 #include "nigran-unit.h"
 
+#include "nigran-types.h"
+
 struct _NigranUnit
 {
   GObject          parent_instance;
@@ -37,30 +39,41 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+static const char * const kind_names[] = {
+  [NIGRAN_UNIT_PATROL_CAR] = "patrol-car",
+  [NIGRAN_UNIT_MOTORCYCLE] = "motorcycle",
+  [NIGRAN_UNIT_RESPONSE_VEHICLE] = "response-vehicle",
+  [NIGRAN_UNIT_RANGERS] = "rangers",
+};
+
 /* Average speeds through Karachi's traffic with lights and siren, by kind of unit. */
 static const struct
 {
-  const char *name;
   const char *label;
   double      average_kmh;
 } kinds[] = {
-  [NIGRAN_UNIT_PATROL_CAR] = { "patrol-car", N_("Patrol car"), 35 },
-  [NIGRAN_UNIT_MOTORCYCLE] = { "motorcycle", N_("Motorcycle"), 40 },
-  [NIGRAN_UNIT_RESPONSE_VEHICLE] = { "response-vehicle", N_("Emergency response vehicle"), 40 },
-  [NIGRAN_UNIT_RANGERS] = { "rangers", N_("Rangers"), 35 },
+  [NIGRAN_UNIT_PATROL_CAR] = { N_("Patrol car"), 35 },
+  [NIGRAN_UNIT_MOTORCYCLE] = { N_("Motorcycle"), 40 },
+  [NIGRAN_UNIT_RESPONSE_VEHICLE] = { N_("Emergency response vehicle"), 40 },
+  [NIGRAN_UNIT_RANGERS] = { N_("Rangers"), 35 },
 };
 
-static const struct
-{
-  const char *name;
-  const char *label;
-} statuses[] = {
-  [NIGRAN_UNIT_AVAILABLE] = { "available", N_("Available") },
-  [NIGRAN_UNIT_DISPATCHED] = { "dispatched", N_("Dispatched") },
-  [NIGRAN_UNIT_EN_ROUTE] = { "en-route", N_("En route") },
-  [NIGRAN_UNIT_ON_SCENE] = { "on-scene", N_("On scene") },
-  [NIGRAN_UNIT_RETURNING] = { "returning", N_("Returning") },
-  [NIGRAN_UNIT_OFF_DUTY] = { "off-duty", N_("Off duty") },
+static const char * const status_names[] = {
+  [NIGRAN_UNIT_AVAILABLE] = "available",
+  [NIGRAN_UNIT_DISPATCHED] = "dispatched",
+  [NIGRAN_UNIT_EN_ROUTE] = "en-route",
+  [NIGRAN_UNIT_ON_SCENE] = "on-scene",
+  [NIGRAN_UNIT_RETURNING] = "returning",
+  [NIGRAN_UNIT_OFF_DUTY] = "off-duty",
+};
+
+static const char * const status_labels[] = {
+  [NIGRAN_UNIT_AVAILABLE] = N_("Available"),
+  [NIGRAN_UNIT_DISPATCHED] = N_("Dispatched"),
+  [NIGRAN_UNIT_EN_ROUTE] = N_("En route"),
+  [NIGRAN_UNIT_ON_SCENE] = N_("On scene"),
+  [NIGRAN_UNIT_RETURNING] = N_("Returning"),
+  [NIGRAN_UNIT_OFF_DUTY] = N_("Off duty"),
 };
 
 static void
@@ -236,20 +249,19 @@ const char *
 nigran_unit_kind_to_string (NigranUnitKind kind)
 {
   g_return_val_if_fail (kind <= NIGRAN_UNIT_RANGERS, NULL);
-  return kinds[kind].name;
+  return kind_names[kind];
 }
 
 gboolean
 nigran_unit_kind_from_string (const char     *text,
                               NigranUnitKind *kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (text, kinds[i].name) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!nigran_find_name (kind_names, G_N_ELEMENTS (kind_names), text, &index))
+    return FALSE;
+  *kind = index;
+  return TRUE;
 }
 
 const char *
@@ -263,25 +275,24 @@ const char *
 nigran_unit_status_to_string (NigranUnitStatus status)
 {
   g_return_val_if_fail (status <= NIGRAN_UNIT_OFF_DUTY, NULL);
-  return statuses[status].name;
+  return status_names[status];
 }
 
 gboolean
 nigran_unit_status_from_string (const char       *text,
                                 NigranUnitStatus *status)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    if (g_strcmp0 (text, statuses[i].name) == 0)
-      {
-        *status = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!nigran_find_name (status_names, G_N_ELEMENTS (status_names), text, &index))
+    return FALSE;
+  *status = index;
+  return TRUE;
 }
 
 const char *
 nigran_unit_status_get_label (NigranUnitStatus status)
 {
   g_return_val_if_fail (status <= NIGRAN_UNIT_OFF_DUTY, NULL);
-  return _(statuses[status].label);
+  return _(status_labels[status]);
 }

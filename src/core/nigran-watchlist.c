@@ -73,13 +73,12 @@ gboolean
 nigran_alert_tone_from_string (const char      *text,
                                NigranAlertTone *tone)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (tone_names); i++)
-    if (g_str_equal (text, tone_names[i]))
-      {
-        *tone = (NigranAlertTone)i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!nigran_find_name (tone_names, G_N_ELEMENTS (tone_names), text, &index))
+    return FALSE;
+  *tone = index;
+  return TRUE;
 }
 
 /* The categories a watchlist of people may have, NULL-terminated. */

@@ -72,7 +72,6 @@ struct _NigranApplication
   NigranGeoLayer *roads_layer;       /* nullable: held, so that the map view shares it */
   NigranRoadGraph *roads;            /* nullable: no road data */
   GPtrArray      *dispatch_pending;  /* events committed while the board was rebuilt */
-  gint64          dispatch_sequence; /* the last event the rebuild saw */
   NigranSosServer *sos_server;
   NigranCadClient *cad;
   NigranDispatcher *dispatcher;

@@ -530,33 +530,50 @@ draw_incidents (NigranMapOverlay *self,
                 cairo_t          *cr)
 {
   static const double dash[] = { 6, 4 };
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) open_by_id = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; self->incidents != NULL && i < g_list_model_get_n_items (self->incidents); i++)
     {
-      g_autoptr(NigranIncident) incident = g_list_model_get_item (self->incidents, i);
-      double x, y;
+      NigranIncident *incident = g_list_model_get_item (self->incidents, i);
 
       if (!incident_open (incident))
-        continue;
-      project (self, nigran_incident_get_latitude (incident), nigran_incident_get_longitude (incident), &x, &y);
-      for (guint u = 0; self->units != NULL && u < g_list_model_get_n_items (self->units); u++)
         {
-          g_autoptr(NigranUnit) unit = g_list_model_get_item (self->units, u);
-          NigranUnitStatus status = nigran_unit_get_status (unit);
-          double unit_x, unit_y;
-
-          if ((status != NIGRAN_UNIT_DISPATCHED && status != NIGRAN_UNIT_EN_ROUTE) ||
-              g_strcmp0 (nigran_unit_get_incident_id (unit), nigran_incident_get_id (incident)) != 0)
-            continue;
-          project (self, nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit), &unit_x, &unit_y);
-          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-          cairo_set_line_width (cr, 2);
-          cairo_set_source_rgba (cr, 1, 0.47, 0, 0.9);
-          cairo_move_to (cr, unit_x, unit_y);
-          cairo_line_to (cr, x, y);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
+          g_object_unref (incident);
+          continue;
         }
+      g_ptr_array_add (open, incident);
+      g_hash_table_insert (open_by_id, (char *) nigran_incident_get_id (incident), incident);
+    }
+
+  /* Under the diamonds, a line from each unit on its way. */
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_set_line_width (cr, 2);
+  cairo_set_source_rgba (cr, 1, 0.47, 0, 0.9);
+  for (guint u = 0; self->units != NULL && open->len > 0 && u < g_list_model_get_n_items (self->units); u++)
+    {
+      g_autoptr(NigranUnit) unit = g_list_model_get_item (self->units, u);
+      NigranUnitStatus status = nigran_unit_get_status (unit);
+      const char *incident_id = nigran_unit_get_incident_id (unit);
+      NigranIncident *incident = incident_id != NULL ? g_hash_table_lookup (open_by_id, incident_id) : NULL;
+      double unit_x, unit_y, x, y;
+
+      if (incident == NULL || (status != NIGRAN_UNIT_DISPATCHED && status != NIGRAN_UNIT_EN_ROUTE))
+        continue;
+      project (self, nigran_unit_get_latitude (unit), nigran_unit_get_longitude (unit), &unit_x, &unit_y);
+      project (self, nigran_incident_get_latitude (incident), nigran_incident_get_longitude (incident), &x, &y);
+      cairo_move_to (cr, unit_x, unit_y);
+      cairo_line_to (cr, x, y);
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  for (guint i = 0; i < open->len; i++)
+    {
+      NigranIncident *incident = open->pdata[i];
+      double x, y;
+
+      project (self, nigran_incident_get_latitude (incident), nigran_incident_get_longitude (incident), &x, &y);
       cairo_move_to (cr, x, y - 11);
       cairo_line_to (cr, x + 11, y);
       cairo_line_to (cr, x, y + 11);
