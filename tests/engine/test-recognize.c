@@ -554,6 +554,7 @@ test_plates (void)
   g_autofree char *openalpr_labels = g_build_filename (openalpr, "labels.csv", NULL);
   g_autofree char *pakistan_labels = g_build_filename (pakistan, "labels.csv", NULL);
   static const char * const sets[] = { "eu", "us", "br" };
+  static const double read_floors[] = { 0.4, 0.15, 0.6 };
   guint n_found, n_read;
 
   if (!g_file_test (openalpr_labels, G_FILE_TEST_EXISTS) || !g_file_test (pakistan_labels, G_FILE_TEST_EXISTS))
@@ -567,9 +568,11 @@ test_plates (void)
       g_autofree char *name = g_strdup_printf ("openalpr %s", sets[i]);
 
       measure_plates (name, openalpr, plates, &n_found, &n_read);
-      /* Floors under what was measured when written (boxes found: EU 81 %, US 52 %,
-       * BR 82 %; read: 9 %, 6 %, 18 %); the issue's target is 80 % read end to end. */
+      /* Floors under what was measured (boxes found: EU 79 %, US 52 %, BR 76 %; read
+       * exactly since the pictures vote: 47 %, 19 %, 71 %); the issue's target is
+       * 80 % read end to end. */
       g_assert_cmpfloat ((double)n_found / plates->len, >=, 0.3);
+      g_assert_cmpfloat ((double)n_read / plates->len, >=, read_floors[i]);
     }
   {
     g_autoptr(GPtrArray) crops = load_labels (pakistan_labels, FALSE, "crop");
