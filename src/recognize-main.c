@@ -240,6 +240,37 @@ read_region (Recognizer        *recognizer,
 
 #define MAX_CANDIDATES_READ 8
 
+/* Reads the first of @candidates into @found. */
+static void
+read_candidates (Recognizer        *recognizer,
+                 NigranPixelFormat  format,
+                 const guint8      *data,
+                 int                width,
+                 int                height,
+                 int                stride,
+                 GArray            *candidates,
+                 GArray            *found)
+{
+  for (guint i = 0; i < MIN (candidates->len, MAX_CANDIDATES_READ); i++)
+    {
+      const NigranPlateCandidate *candidate = &g_array_index (candidates, NigranPlateCandidate, i);
+      /* A little of the plate's surroundings: the detector's box can cut a character. */
+      int margin_x = candidate->width / 10, margin_y = candidate->height / 5;
+      Found region;
+
+      region.x = MAX (0, candidate->x - margin_x);
+      region.y = MAX (0, candidate->y - margin_y);
+      region.width = MIN (width, candidate->x + candidate->width + margin_x) - region.x;
+      region.height = MIN (height, candidate->y + candidate->height + margin_y) - region.y;
+      region.box[0] = candidate->x;
+      region.box[1] = candidate->y;
+      region.box[2] = candidate->width;
+      region.box[3] = candidate->height;
+      if (read_region (recognizer, format, data, stride, &region))
+        g_array_append_val (found, region);
+    }
+}
+
 /* Each candidate region is read, most characters first; a picture in which no
  * candidate reads is read whole, as a plate cut close is. */
 static void
@@ -263,23 +294,14 @@ find_plates (Recognizer        *recognizer,
       g_printerr ("nigran-recognize: %s, frame %" G_GUINT64_FORMAT ": %s\n", file, frame, error->message);
       return;
     }
-  for (guint i = 0; i < MIN (candidates->len, MAX_CANDIDATES_READ); i++)
+  read_candidates (recognizer, format, data, width, height, stride, candidates, found);
+  /* Where no edges gave a plate, the picture's lines of text. */
+  if (found->len == 0)
     {
-      const NigranPlateCandidate *candidate = &g_array_index (candidates, NigranPlateCandidate, i);
-      /* A little of the plate's surroundings: the detector's box can cut a character. */
-      int margin_x = candidate->width / 10, margin_y = candidate->height / 5;
-      Found region;
+      g_autoptr(GArray) lines = nigran_plate_detect_text_lines (format, data, width, height, stride, NULL);
 
-      region.x = MAX (0, candidate->x - margin_x);
-      region.y = MAX (0, candidate->y - margin_y);
-      region.width = MIN (width, candidate->x + candidate->width + margin_x) - region.x;
-      region.height = MIN (height, candidate->y + candidate->height + margin_y) - region.y;
-      region.box[0] = candidate->x;
-      region.box[1] = candidate->y;
-      region.box[2] = candidate->width;
-      region.box[3] = candidate->height;
-      if (read_region (recognizer, format, data, stride, &region))
-        g_array_append_val (found, region);
+      if (lines != NULL)
+        read_candidates (recognizer, format, data, width, height, stride, lines, found);
     }
   /* A picture of a plate's shape may be a plate cut close. */
   if ((width >= 1.5 * height && width <= 6 * height) || found->len == 0)

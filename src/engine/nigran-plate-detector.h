@@ -22,5 +22,11 @@ GArray *nigran_plate_detect (NigranPixelFormat   format,
                              int                 height,
                              int                 stride,
                              GError            **error);
+GArray *nigran_plate_detect_text_lines (NigranPixelFormat   format,
+                                        const guint8       *data,
+                                        int                 width,
+                                        int                 height,
+                                        int                 stride,
+                                        GError            **error);
 
 G_END_DECLS

@@ -554,6 +554,7 @@ test_plates (void)
   g_autofree char *openalpr_labels = g_build_filename (openalpr, "labels.csv", NULL);
   g_autofree char *pakistan_labels = g_build_filename (pakistan, "labels.csv", NULL);
   static const char * const sets[] = { "eu", "us", "br" };
+  static const double found_floors[] = { 0.75, 0.6, 0.8 };
   static const double read_floors[] = { 0.4, 0.15, 0.6 };
   guint n_found, n_read;
 
@@ -568,10 +569,10 @@ test_plates (void)
       g_autofree char *name = g_strdup_printf ("openalpr %s", sets[i]);
 
       measure_plates (name, openalpr, plates, &n_found, &n_read);
-      /* Floors under what was measured (boxes found: EU 79 %, US 52 %, BR 76 %; read
-       * exactly since the pictures vote: 47 %, 19 %, 71 %); the issue's target is
-       * 80 % read end to end. */
-      g_assert_cmpfloat ((double)n_found / plates->len, >=, 0.3);
+      /* Floors under what was measured (boxes found with lines of text: EU 83 %,
+       * US 65 %, BR 88 %; read exactly since the pictures vote: 47 %, 19 %, 76 %); the
+       * issue's target is 80 % read end to end. */
+      g_assert_cmpfloat ((double)n_found / plates->len, >=, found_floors[i]);
       g_assert_cmpfloat ((double)n_read / plates->len, >=, read_floors[i]);
     }
   {
