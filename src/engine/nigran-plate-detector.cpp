@@ -239,17 +239,53 @@ find_edge_candidates (const cv::Mat &grey)
   return found;
 }
 
-cv::Mat
-grey_picture (NigranPixelFormat  format,
-              const guint8      *data,
-              int                width,
-              int                height,
-              int                stride)
+/* Lines of text of @grey (see find_text_lines), in @grey's pixels. */
+std::vector<NigranPlateCandidate>
+find_text_line_candidates (const cv::Mat &grey)
 {
-  cv::Mat grey;
+  double scale;
+  cv::Mat small = search_picture (grey, &scale);
+  cv::Rect frame (0, 0, grey.cols, grey.rows);
+  std::vector<NigranPlateCandidate> found;
 
-  cv::cvtColor (nigran::to_rgb (format, data, width, height, stride), grey, cv::COLOR_RGB2GRAY);
-  return grey;
+  for (const NigranPlateCandidate &line : find_text_lines (small))
+    {
+      cv::Rect box = cv::Rect (int (line.x / scale), int (line.y / scale), int (line.width / scale),
+                               int (line.height / scale)) & frame;
+
+      if (!box.empty ())
+        found.push_back ({ box.x, box.y, box.width, box.height, line.n_characters });
+    }
+  return found;
+}
+
+
+GArray *
+detect (std::vector<NigranPlateCandidate> (*find) (const cv::Mat &grey),
+        NigranPixelFormat   format,
+        const guint8       *data,
+        int                 width,
+        int                 height,
+        int                 stride,
+        GError            **error)
+{
+  if (!nigran::check_frame (format, data, width, height, stride, error))
+    return nullptr;
+  try
+    {
+      cv::Mat grey;
+      std::vector<NigranPlateCandidate> found;
+
+      cv::cvtColor (nigran::to_rgb (format, data, width, height, stride), grey, cv::COLOR_RGB2GRAY);
+      found = find (grey);
+      return keep_distinct (found);
+    }
+  catch (const std::exception &exception)
+    {
+      g_set_error (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_BAD_FRAME, "Plates could not be looked for: %s",
+                   exception.what ());
+      return nullptr;
+    }
 }
 
 } // namespace
@@ -268,20 +304,7 @@ nigran_plate_detect (NigranPixelFormat   format,
                      int                 stride,
                      GError            **error)
 {
-  if (!nigran::check_frame (format, data, width, height, stride, error))
-    return nullptr;
-  try
-    {
-      std::vector<NigranPlateCandidate> found = find_edge_candidates (grey_picture (format, data, width, height, stride));
-
-      return keep_distinct (found);
-    }
-  catch (const std::exception &exception)
-    {
-      g_set_error (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_BAD_FRAME, "Plates could not be looked for: %s",
-                   exception.what ());
-      return nullptr;
-    }
+  return detect (find_edge_candidates, format, data, width, height, stride, error);
 }
 
 /**
@@ -301,29 +324,5 @@ nigran_plate_detect_text_lines (NigranPixelFormat   format,
                                 int                 stride,
                                 GError            **error)
 {
-  if (!nigran::check_frame (format, data, width, height, stride, error))
-    return nullptr;
-  try
-    {
-      double scale;
-      cv::Mat small = search_picture (grey_picture (format, data, width, height, stride), &scale);
-      cv::Rect frame (0, 0, width, height);
-      std::vector<NigranPlateCandidate> found;
-
-      for (const NigranPlateCandidate &line : find_text_lines (small))
-        {
-          cv::Rect box = cv::Rect (int (line.x / scale), int (line.y / scale), int (line.width / scale),
-                                   int (line.height / scale)) & frame;
-
-          if (!box.empty ())
-            found.push_back ({ box.x, box.y, box.width, box.height, line.n_characters });
-        }
-      return keep_distinct (found);
-    }
-  catch (const std::exception &exception)
-    {
-      g_set_error (error, NIGRAN_ENGINE_ERROR, NIGRAN_ENGINE_ERROR_BAD_FRAME, "Plates could not be looked for: %s",
-                   exception.what ());
-      return nullptr;
-    }
+  return detect (find_text_line_candidates, format, data, width, height, stride, error);
 }
