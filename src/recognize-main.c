@@ -240,7 +240,8 @@ read_region (Recognizer        *recognizer,
 
 #define MAX_CANDIDATES_READ 8
 
-/* Reads the first of @candidates into @found. */
+/* Reads the first MAX_CANDIDATES_READ of @candidates, with a margin, into @found: those
+ * that gave four characters or more. */
 static void
 read_candidates (Recognizer        *recognizer,
                  NigranPixelFormat  format,
