@@ -378,8 +378,12 @@ show_incident_action (GSimpleAction *action,
   NigranDispatcher *self = user_data;
   NigranIncident *incident = lookup_incident (self, g_variant_get_string (parameter, NULL));
 
+  /* Asked for by the operator, unlike an SOS arriving: the map comes to the front. */
   if (incident != NULL && self->window != NULL)
-    nigran_window_show_incident (self->window, incident);
+    {
+      nigran_window_show_incident (self->window, incident);
+      nigran_window_show_page (self->window, "map");
+    }
 }
 
 static void

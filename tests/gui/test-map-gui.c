@@ -579,8 +579,13 @@ test_dispatch_alert (void)
   centre_pixel (GTK_WIDGET (nigran_map_view_get_overlay (view)), rgba);
   g_test_message ("unit: %u %u %u", rgba[0], rgba[1], rgba[2]);
   g_assert_cmpint (abs (rgba[0] - 224) + abs (rgba[1] - 28) + abs (rgba[2] - 36), <, 30);
+  /* Show on map, from the board: the map comes to the front, centred on the incident. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dispatch", NULL));
+  test_iterate_for (200 * 1000);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "dispatch.show", "s", nigran_incident_get_id (incident)));
   test_iterate_for (500 * 1000);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   centre_pixel (GTK_WIDGET (nigran_map_view_get_overlay (view)), rgba);
   g_test_message ("incident: %u %u %u", rgba[0], rgba[1], rgba[2]);
   g_assert_cmpint (abs (rgba[0] - 245) + abs (rgba[1] - 153) + abs (rgba[2] - 18), <, 30);
