@@ -10,12 +10,15 @@
  *     plate's shape (21–71 candidates)
  *   edges, then text-likeness: four or more   0.88     0.63      0.82     0.67
  *     character-like shapes (5–8 candidates)
+ *   the same, each structuring size on a      0.88     0.66      0.88     0.67
+ *     picture reduced to suit it
  *
  * The cascade, trained on Russian plates, finds almost none; the edge candidates find
  * most plates, and the text test keeps a handful of them for the reader at some cost
  * in recall. Dark characters on a light plate stand out in the black-hat picture,
  * light on dark in the top-hat one; each is tried at three structuring sizes, for
- * plates near and far.
+ * plates near and far, the larger ones on the picture at a half and a quarter of
+ * its width.
  *
  * Where the edges find nothing in a picture looked at on its own, lines of text
  * (nigran_plate_detect_text_lines) are looked for: stable regions (MSER) of a
@@ -24,10 +27,10 @@
  * out (measured again, together):
  *
  *   method                                   EU (58)  US (124)  BR (17)
- *   edges, then text-likeness                 0.88     0.60      0.82
+ *   edges, then text-likeness                 0.88     0.66      0.88
  *   lines of character-like regions           0.91     0.81      1.00
  *
- * at 20-190 ms a picture on two cores against the edges' 25-35 ms, too slow for
+ * at 20-190 ms a picture on two cores against the edges' 6-25 ms, too slow for
  * every live frame.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -48,6 +51,14 @@ namespace {
 /* Frames wider than this are searched at this width. */
 const int search_width = 1280;
 const int min_characters = 4;
+/* The structuring sizes of the hats, each on the picture reduced to suit it: a plate
+ * near the camera is found as well in a quarter of the pixels. Measured against all
+ * three sizes at full width: a 1280x720 frame searched in 0.55 of the time, and the
+ * boxes found of the 199 openalpr plates 140 -> 148 (US 75 -> 82). */
+const struct
+{
+  int size, reduction;
+} hat_scales[] = { { 9, 1 }, { 15, 2 }, { 25, 4 } };
 
 /* How many shapes inside @plate could be characters, for light or dark ones. */
 int
@@ -206,15 +217,21 @@ search_picture (const cv::Mat &grey,
 std::vector<NigranPlateCandidate>
 find_edge_candidates (const cv::Mat &grey)
 {
-  double scale;
-  cv::Mat small = search_picture (grey, &scale);
+  double search_scale;
+  cv::Mat search = search_picture (grey, &search_scale);
   std::vector<NigranPlateCandidate> found;
 
-  for (int size : { 9, 15, 25 })
+  for (const auto &hat_scale : hat_scales)
     {
+      int reduction = hat_scale.reduction, size = (hat_scale.size + reduction / 2) / reduction;
+      double scale = search_scale / reduction;
       cv::Mat kernel = cv::getStructuringElement (cv::MORPH_RECT, cv::Size (2 * size, size));
-      cv::Mat hats[2];
+      cv::Mat small, hats[2];
 
+      if (reduction > 1)
+        cv::resize (search, small, cv::Size (), 1.0 / reduction, 1.0 / reduction, cv::INTER_AREA);
+      else
+        small = search;
       cv::morphologyEx (small, hats[0], cv::MORPH_BLACKHAT, kernel);
       cv::morphologyEx (small, hats[1], cv::MORPH_TOPHAT, kernel);
       for (const cv::Mat &hat : hats)
@@ -241,7 +258,7 @@ find_edge_candidates (const cv::Mat &grey)
               NigranPlateCandidate candidate;
 
               /* A plate's shape: wider than high, not a large part of the frame. */
-              if (aspect < 1.2 || aspect > 7 || box.height < 10 || box.width < 30 ||
+              if (aspect < 1.2 || aspect > 7 || box.height * reduction < 10 || box.width * reduction < 30 ||
                   box.area () > double (small.total ()) / 8)
                 continue;
               box = to_frame (box, scale, grey);
