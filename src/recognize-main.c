@@ -222,7 +222,8 @@ typedef struct
   NigranPlateReading reading;
 } Found;
 
-/* Reads @region; whether that gave a reading worth reporting: four characters or more. */
+/* Reads @region; whether that gave a reading worth reporting: four characters or more,
+ * and more than a province's band word (SINDH, PUNJAB) read alone. */
 static gboolean
 read_region (Recognizer        *recognizer,
              NigranPixelFormat  format,
@@ -235,7 +236,7 @@ read_region (Recognizer        *recognizer,
 
   return nigran_plate_reader_read (recognizer->plate_reader, format, corner, region->width, region->height, stride,
                                    &region->reading, NULL) &&
-         region->reading.n_characters >= 4;
+         region->reading.n_characters >= 4 && region->reading.plate.registration[0] != '\0';
 }
 
 #define MAX_CANDIDATES_READ 8

@@ -438,7 +438,8 @@ read_frame (NigranPlateWatch *self,
           continue;
         }
       g_array_append_val (chosen, *candidate);
-      if (observation.reading.n_characters >= MIN_CHARACTERS)
+      /* A province's band read alone (SINDH) has no registration: it is no plate. */
+      if (observation.reading.n_characters >= MIN_CHARACTERS && observation.reading.plate.registration[0] != '\0')
         g_array_append_val (observations, observation);
     }
 

@@ -555,7 +555,7 @@ test_plates (void)
   g_autofree char *pakistan_labels = g_build_filename (pakistan, "labels.csv", NULL);
   static const char * const sets[] = { "eu", "us", "br" };
   static const double found_floors[] = { 0.75, 0.6, 0.8 };
-  static const double read_floors[] = { 0.4, 0.15, 0.6 };
+  static const double read_floors[] = { 0.4, 0.15, 0.55 };
   guint n_found, n_read;
 
   if (!g_file_test (openalpr_labels, G_FILE_TEST_EXISTS) || !g_file_test (pakistan_labels, G_FILE_TEST_EXISTS))
@@ -569,9 +569,8 @@ test_plates (void)
       g_autofree char *name = g_strdup_printf ("openalpr %s", sets[i]);
 
       measure_plates (name, openalpr, plates, &n_found, &n_read);
-      /* Floors under what was measured (boxes found with lines of text: EU 83 %,
-       * US 65 %, BR 88 %; read exactly since the pictures vote: 47 %, 19 %, 76 %); the
-       * issue's target is 80 % read end to end. */
+      /* Floors under what was measured (boxes found: EU 83 %, US 67 %, BR 94 %;
+       * read exactly: 50 %, 19 %, 65 %); the issue's target is 80 % read end to end. */
       g_assert_cmpfloat ((double)n_found / plates->len, >=, found_floors[i]);
       g_assert_cmpfloat ((double)n_read / plates->len, >=, read_floors[i]);
     }
@@ -580,8 +579,8 @@ test_plates (void)
     g_autoptr(GPtrArray) scenes = load_labels (pakistan_labels, FALSE, "scene");
 
     measure_plates ("pakistan crops", pakistan, crops, &n_found, &n_read);
-    /* 41 of 61 when written; the target is 85 %. */
-    g_assert_cmpfloat ((double)n_read / crops->len, >=, 0.5);
+    /* The target; 53 of 61 (87 %) measured. */
+    g_assert_cmpfloat ((double)n_read / crops->len, >=, 0.85);
     measure_plates ("pakistan scenes", pakistan, scenes, &n_found, &n_read);
   }
 }

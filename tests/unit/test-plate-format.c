@@ -87,6 +87,22 @@ test_non_standard (void)
   check (cases, G_N_ELEMENTS (cases));
 }
 
+/* A province's band word read without its number is no plate: nothing to register,
+ * which is how the plate watch and nigran-recognize leave it out. */
+static void
+test_band_alone (void)
+{
+  static const char *const bands[] = { "SINDH", "PUNJAB", "KARACHI", "ISLAMABAD", "BALOCHISTAN" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
+    {
+      NigranPlate plate;
+
+      g_assert_false (nigran_plate_parse (bands[i], &plate));
+      g_assert_cmpstr (plate.registration, ==, "");
+    }
+}
+
 /* Every plate of the Pakistani set whose text was legible to its labeller. */
 static void
 test_labelled_plates (void)
@@ -134,6 +150,7 @@ main (int    argc,
 
   g_test_add_func ("/plate-format/formats", test_formats);
   g_test_add_func ("/plate-format/non-standard", test_non_standard);
+  g_test_add_func ("/plate-format/band-alone", test_band_alone);
   g_test_add_func ("/plate-format/labelled-plates", test_labelled_plates);
 
   return g_test_run ();
