@@ -4,7 +4,10 @@
  * A plate's text is split at anything that is not a letter or a digit, then matched
  * against each authority's grammar, most particular first:
  *
- *   diplomatic   CD-45-12, CC-7-110, UN-3-45 (corps, mission, vehicle), or 45-CD-12
+ *   diplomatic   CD-45-12, CC-7-110, UN-3-45 (corps, mission, vehicle), or 45-CD-12;
+ *                read without the gap between mission and vehicle (CD-4512), still
+ *                diplomatic unless a province's band word is read with it: taking a
+ *                consulate's car for a private one is the worse mistake
  *   government   GS-1234 (Sindh), GP (Punjab), GK (Khyber Pakhtunkhwa), GB
  *                (Balochistan), GA (federal): G, a letter, up to four digits
  *   Punjab       a district's letters, the two-digit year apart, up to four digits:
@@ -45,11 +48,13 @@ typedef struct
   const char          *pattern;     /* on the tokens joined by '-' */
   /* The groups that make the registration, the year's group, and how to show it. */
   int                  letters, number, suffix, year;
+  gboolean             yields_to_band;   /* another authority's, when its band is read */
 } Grammar;
 
 static const Grammar grammars[] = {
   { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^(CD|CC|UN)-?([0-9]{1,3})-([0-9]{1,4})$", 1, 2, 3, 0 },
   { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^([0-9]{1,3})-(CD|CC|UN)-([0-9]{1,4})$", 2, 1, 3, 0 },
+  { NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "^(CD|CC|UN)-?([0-9]{2,7})$", 1, 2, 0, 0, TRUE },
   { NIGRAN_PLATE_AUTHORITY_GOVERNMENT, "^(G[ABKPS])-?([0-9]{1,4})$", 1, 2, 0, 0 },
   { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{1,2})-([0-9]{1,4})$", 1, 3, 0, 2 },
   { NIGRAN_PLATE_AUTHORITY_PUNJAB, "^((?:" PUNJAB_DISTRICTS ")[A-Z]?)-?([0-9]{2})([0-9]{3,4})$", 1, 3, 0, 2 },
@@ -141,7 +146,7 @@ apply (guint        index,
   if (grammar->authority == NIGRAN_PLATE_AUTHORITY_DIPLOMATIC)
     {
       g_snprintf (plate->registration, sizeof plate->registration, "%s%s%s", letters, number, suffix);
-      g_snprintf (plate->display, sizeof plate->display, "%s-%s-%s", letters, number, suffix);
+      g_snprintf (plate->display, sizeof plate->display, "%s-%s%s%s", letters, number, *suffix ? "-" : "", suffix);
     }
   else
     {
@@ -200,7 +205,7 @@ nigran_plate_parse (const char  *text,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (grammars); i++)
-    if (apply (i, joined->str, plate))
+    if (!(grammars[i].yields_to_band && band != NIGRAN_PLATE_AUTHORITY_NONE) && apply (i, joined->str, plate))
       {
         /* A band word says whose plate a shape is that several could have. */
         if (band != NIGRAN_PLATE_AUTHORITY_NONE && plate->authority != NIGRAN_PLATE_AUTHORITY_DIPLOMATIC &&

@@ -70,6 +70,9 @@ test_formats (void)
     { "CD-45-12", "CD4512", "", NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "CD-45-12" },
     { "45 CD 12", "CD4512", "", NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "CD-45-12" },
     { "CC-7-110", "CC7110", "", NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, NULL },
+    { "CD-4512", "CD4512", "", NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "CD-4512" },   /* the gap not seen */
+    { "UN 345", "UN345", "", NIGRAN_PLATE_AUTHORITY_DIPLOMATIC, "UN-345" },
+    { "CD-4512 SINDH", "CD4512", "", NIGRAN_PLATE_AUTHORITY_SINDH, "CD-4512" },   /* a series of the band's */
   };
 
   check (cases, G_N_ELEMENTS (cases));
