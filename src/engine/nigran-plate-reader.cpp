@@ -152,6 +152,58 @@ median_height (const std::vector<Component> &row)
   return heights[heights.size () / 2];
 }
 
+/* Draws a hyphen in each gap of @row, redrawn in @clean from @left and @top, that
+ * parts groups of characters: wider than 0.4 of their height and than twice the
+ * row's usual gap. The plate's own hyphen is too short to be redrawn as a character,
+ * and across an empty gap Tesseract was unsure of the character after it: the 4 of
+ * AC-4903 read at 0.2 where every other character read at 0.99. With the hyphen it
+ * reads at 0.99. Of the openalpr and Pakistani crops cut at their labelled boxes, 8
+ * more read exactly (116 of 260); end to end through nigran-recognize, 5 fewer (117
+ * of 269), readings that flipped both ways. */
+void
+draw_separators (cv::Mat                      &clean,
+                 const std::vector<Component> &row,
+                 int                           median,
+                 int                           left,
+                 int                           top,
+                 int                           bottom)
+{
+  std::vector<int> gaps;
+  int right = -1, usual;
+
+  for (const Component &component : row)
+    if (component.height >= 0.6 * median)
+      {
+        if (right >= 0)
+          gaps.push_back (component.x - right);
+        right = std::max (right, component.x + component.width);
+      }
+  if (gaps.size () < 2)
+    return;
+  std::vector<int> sorted = gaps;
+  std::nth_element (sorted.begin (), sorted.begin () + sorted.size () / 2, sorted.end ());
+  usual = std::max (1, sorted[sorted.size () / 2]);
+
+  right = -1;
+  for (const Component &component : row)
+    if (component.height >= 0.6 * median)
+      {
+        int gap = component.x - right;
+
+        if (right >= 0 && gap > 0.4 * median && gap > 2 * usual)
+          {
+            int width = std::max (2, int (std::min (0.45 * median, 0.6 * gap)));
+            int thickness = std::max (2, int (0.12 * median));
+
+            cv::rectangle (clean,
+                           cv::Rect (right - left + 20 + (gap - width) / 2, (bottom - top) / 2 + 20 - thickness / 2,
+                                     width, thickness),
+                           cv::Scalar (0), cv::FILLED);
+          }
+        right = std::max (right, component.x + component.width);
+      }
+}
+
 /* Reads the character rows of @binary (characters white); with @grey, each row is
  * read from the grey picture instead of redrawn. */
 Reading
@@ -234,6 +286,7 @@ read_binary (NigranPlateReader *self,
                 clean (cv::Rect (component.x - left + 20, component.y - top + 20, component.width, component.height))
                   .setTo (0, labels (box) == component.label);
             }
+          draw_separators (clean, row, median, left, top, bottom);
         }
       read_row (self, clean, reading);
     }
