@@ -333,7 +333,7 @@ judge (Reading &reading)
 
 /* Whether the last @n readings found the same characters. For a plate that fits no
  * grammar (a fancy one, a foreign one) this ends the search after three pictures
- * instead of five; no reading of the openalpr and Pakistani plates changed. */
+ * instead of five, and as many openalpr and Pakistani crops read exactly. */
 bool
 agree (const std::vector<Reading> &readings,
        size_t                      n)
@@ -401,8 +401,8 @@ nigran_plate_reader_new (const char  *tessdata_dir,
   self->api.SetVariable ("load_system_dawg", "0");
   self->api.SetVariable ("load_freq_dawg", "0");
   /* Rows are drawn dark on light. Tesseract reads a row it is unsure of again
-   * inverted, which doubled the time of a row that is no plate and changed no
-   * reading of the openalpr and Pakistani plates. */
+   * inverted, which doubled the time of a row that is no plate; without it as many
+   * openalpr and Pakistani crops read exactly. */
   self->api.SetVariable ("tessedit_do_invert", "0");
   return self.release ();
 }
