@@ -180,9 +180,8 @@ draw_separators (cv::Mat                      &clean,
       }
   if (gaps.size () < 2)
     return;
-  std::vector<int> sorted = gaps;
-  std::nth_element (sorted.begin (), sorted.begin () + sorted.size () / 2, sorted.end ());
-  usual = std::max (1, sorted[sorted.size () / 2]);
+  std::nth_element (gaps.begin (), gaps.begin () + gaps.size () / 2, gaps.end ());
+  usual = std::max (1, gaps[gaps.size () / 2]);
 
   right = -1;
   for (const Component &component : row)
