@@ -222,8 +222,7 @@ typedef struct
   NigranPlateReading reading;
 } Found;
 
-/* Reads @region; whether that gave a reading worth reporting: four characters or more,
- * and more than a province's band word (SINDH, PUNJAB) read alone. */
+/* Reads @region; whether that gave a plate (nigran_plate_reading_is_plate). */
 static gboolean
 read_region (Recognizer        *recognizer,
              NigranPixelFormat  format,
@@ -236,13 +235,13 @@ read_region (Recognizer        *recognizer,
 
   return nigran_plate_reader_read (recognizer->plate_reader, format, corner, region->width, region->height, stride,
                                    &region->reading, NULL) &&
-         region->reading.n_characters >= 4 && region->reading.plate.registration[0] != '\0';
+         nigran_plate_reading_is_plate (&region->reading);
 }
 
 #define MAX_CANDIDATES_READ 8
 
 /* Reads the first MAX_CANDIDATES_READ of @candidates, with a margin, into @found: those
- * that gave four characters or more. */
+ * that gave a plate. */
 static void
 read_candidates (Recognizer        *recognizer,
                  NigranPixelFormat  format,

@@ -199,18 +199,25 @@ find_text_lines (const cv::Mat &grey)
   return lines;
 }
 
+/* @picture scaled by @factor; @picture itself for a factor of 1 or more. */
+cv::Mat
+reduced (const cv::Mat &picture,
+         double         factor)
+{
+  cv::Mat small;
+
+  if (factor >= 1.0)
+    return picture;
+  cv::resize (picture, small, cv::Size (), factor, factor, cv::INTER_AREA);
+  return small;
+}
+
 cv::Mat
 search_picture (const cv::Mat &grey,
                 double        *scale)
 {
-  cv::Mat small;
-
   *scale = grey.cols > search_width ? double (search_width) / grey.cols : 1.0;
-  if (*scale < 1.0)
-    cv::resize (grey, small, cv::Size (), *scale, *scale, cv::INTER_AREA);
-  else
-    small = grey;
-  return small;
+  return reduced (grey, *scale);
 }
 
 /* Edge candidates of @grey (see above), in @grey's pixels. */
@@ -226,12 +233,8 @@ find_edge_candidates (const cv::Mat &grey)
       int reduction = hat_scale.reduction, size = (hat_scale.size + reduction / 2) / reduction;
       double scale = search_scale / reduction;
       cv::Mat kernel = cv::getStructuringElement (cv::MORPH_RECT, cv::Size (2 * size, size));
-      cv::Mat small, hats[2];
+      cv::Mat small = reduced (search, 1.0 / reduction), hats[2];
 
-      if (reduction > 1)
-        cv::resize (search, small, cv::Size (), 1.0 / reduction, 1.0 / reduction, cv::INTER_AREA);
-      else
-        small = search;
       cv::morphologyEx (small, hats[0], cv::MORPH_BLACKHAT, kernel);
       cv::morphologyEx (small, hats[1], cv::MORPH_TOPHAT, kernel);
       for (const cv::Mat &hat : hats)
@@ -288,7 +291,6 @@ find_text_line_candidates (const cv::Mat &grey)
     }
   return found;
 }
-
 
 GArray *
 detect (std::vector<NigranPlateCandidate> (*find) (const cv::Mat &grey),

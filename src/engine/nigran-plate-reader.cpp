@@ -415,6 +415,20 @@ nigran_plate_reader_free (NigranPlateReader *self)
 }
 
 /**
+ * nigran_plate_reading_is_plate:
+ *
+ * Whether @reading is worth reporting as a plate: four characters or more, and more
+ * than a province's band word (SINDH, PUNJAB) read alone, which has no registration.
+ */
+gboolean
+nigran_plate_reading_is_plate (const NigranPlateReading *reading)
+{
+  g_return_val_if_fail (reading != nullptr, FALSE);
+
+  return reading->n_characters >= 4 && reading->plate.registration[0] != '\0';
+}
+
+/**
  * nigran_plate_reader_read:
  * @data: a picture of one plate, cut close
  *

@@ -40,6 +40,8 @@ gboolean           nigran_plate_reader_read (NigranPlateReader   *self,
                                              NigranPlateReading  *reading,
                                              GError             **error);
 
+gboolean           nigran_plate_reading_is_plate (const NigranPlateReading *reading);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NigranPlateReader, nigran_plate_reader_free)
 
 G_END_DECLS

@@ -52,7 +52,6 @@
  * plates near enough to read, and each read costs a Tesseract run. */
 #define MAX_READS_PER_FRAME  3
 /* A reading with fewer letters and digits is a fragment, not a plate. */
-#define MIN_CHARACTERS       4
 /* The evidence crop: the plate and this much of the car around it. */
 #define CROP_MARGIN_X        0.45
 #define CROP_MARGIN_Y        1.2
@@ -438,8 +437,7 @@ read_frame (NigranPlateWatch *self,
           continue;
         }
       g_array_append_val (chosen, *candidate);
-      /* A province's band read alone (SINDH) has no registration: it is no plate. */
-      if (observation.reading.n_characters >= MIN_CHARACTERS && observation.reading.plate.registration[0] != '\0')
+      if (nigran_plate_reading_is_plate (&observation.reading))
         g_array_append_val (observations, observation);
     }
 
